@@ -70,7 +70,9 @@ public sealed class ConfusionMatrix
     /// <summary>
     /// Renders the table in the layout of ML.NET's <c>GetFormattedConfusionTable</c>: a header of
     /// predicted classes, one row per true class ending in its recall, and a final precision row.
-    /// Columns widen to fit the longest class name or count. Numbers use the invariant culture.
+    /// With short names the layout is ML.NET's for K > 2 (label column 9 wide, cells 6 wide, 8 '=' per class);
+    /// unlike ML.NET, columns widen to fit a longer class name or count instead of truncating, and counts have
+    /// no thousands separators. Numbers use the invariant culture.
     /// </summary>
     public string GetFormattedConfusionTable()
     {
