@@ -103,6 +103,15 @@ public sealed class IdxRoundTripTests
         Assert.Equal(new byte[] { 5 }, IdxReader.Read(path).AsBytes());
     }
 
+    [Fact]
+    public void ConcatenatedGzipMembers_AreReadAsOneFile_LikeGzipDoes()
+    {
+        var original = IdxTestFiles.Sample(IdxElementType.UInt8, [100], seed: 2);
+        byte[] raw = IdxTestFiles.ToBytes(original);
+        byte[] twoMembers = IdxTestFiles.Concat(IdxTestFiles.Gzip(raw[..30]), IdxTestFiles.Gzip(raw[30..]));
+        AssertSameBits(original, IdxReader.Read(new MemoryStream(twoMembers), "two-members.gz"));
+    }
+
     internal static void AssertSameBits(IdxArray expected, IdxArray actual)
     {
         Assert.Equal(expected.ElementType, actual.ElementType);

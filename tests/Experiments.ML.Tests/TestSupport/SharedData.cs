@@ -19,25 +19,28 @@ public static class SharedData
     /// $EXPERIMENTS_SHARED_DIR/data/mnist-t10k; walking up from the test assembly folder, any ancestor's
     /// shared/data/mnist-t10k; /work/shared/data/mnist-t10k.
     /// </summary>
-    public static string MnistT10kDir()
+    public static string MnistT10kDir() =>
+        FindMnistT10kDir(Environment.GetEnvironmentVariable(SharedDirVariable), AppContext.BaseDirectory, DefaultSharedDir);
+
+    /// <summary>The search behind <see cref="MnistT10kDir"/>, with its inputs passed in so it can be tested.</summary>
+    public static string FindMnistT10kDir(string? sharedDirFromEnv, string startDir, string fallbackSharedDir)
     {
         var tried = new List<string>();
-        string? fromEnv = Environment.GetEnvironmentVariable(SharedDirVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnv))
+        if (!string.IsNullOrWhiteSpace(sharedDirFromEnv))
         {
-            string candidate = Path.Combine(fromEnv, MnistT10kRelative);
+            string candidate = Path.Combine(sharedDirFromEnv, MnistT10kRelative);
             if (Directory.Exists(candidate)) return candidate;
             tried.Add($"{candidate} (from ${SharedDirVariable})");
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(startDir); dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "shared", MnistT10kRelative);
             if (Directory.Exists(candidate)) return candidate;
         }
-        tried.Add($"shared/{MnistT10kRelative} next to every folder above {AppContext.BaseDirectory}");
+        tried.Add($"shared/{MnistT10kRelative} in {startDir} and every folder above it");
 
-        string fallback = Path.Combine(DefaultSharedDir, MnistT10kRelative);
+        string fallback = Path.Combine(fallbackSharedDir, MnistT10kRelative);
         if (Directory.Exists(fallback)) return fallback;
         tried.Add(fallback);
 

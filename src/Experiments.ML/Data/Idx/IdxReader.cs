@@ -213,8 +213,8 @@ public static partial class IdxReader
         catch (InvalidDataException e)
         {
             throw new DataException(
-                $"IDX file '{ctx.Source}' is a corrupt gzip file (bad deflate data or a failed CRC/length check): {e.Message} " +
-                "Fix: the file is damaged or was downloaded incompletely; delete it and fetch it again (compare its checksum).",
+                $"IDX file '{ctx.Source}' is a corrupt gzip file: its deflate data is invalid or the CRC/length check at the end of the gzip member failed " +
+                $"(the inflater said: \"{e.Message}\"). Fix: the file is damaged or was downloaded incompletely; delete it and fetch it again (compare its checksum).",
                 ctx.Source, e);
         }
         catch (IOException e)
