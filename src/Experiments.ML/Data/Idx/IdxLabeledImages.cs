@@ -94,8 +94,8 @@ public sealed class IdxLabeledImages
                 "Fix: pair files from the same split (train images with train labels, t10k with t10k) and the same dataset.", labelsPath);
 
         byte[] labelBytes = labels.AsBytes();
-        int bad = labelBytes.AsSpan().IndexOfAnyInRange((byte)classCount, byte.MaxValue);
-        if (classCount < 256 && bad >= 0)
+        int bad = classCount < 256 ? labelBytes.AsSpan().IndexOfAnyInRange((byte)classCount, byte.MaxValue) : -1;
+        if (bad >= 0)
             throw new DataException(
                 $"Label file '{labelsPath}' has label {labelBytes[bad]} at index {bad:N0} (the first out of range); labels must lie in [0, {classCount}). " +
                 "Fix: check the class count configured for this dataset, or that this is the right label file.", labelsPath);

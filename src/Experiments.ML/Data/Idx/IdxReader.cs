@@ -239,7 +239,12 @@ public static partial class IdxReader
         return $"a {rank}{type}file".Replace("  ", " ");
     }
 
-    private static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes) is var h && h.Length > 0
-        ? string.Join(" ", Enumerable.Range(0, h.Length / 2).Select(i => h.Substring(2 * i, 2)))
-        : "(none)";
+    /// <summary>"1F 8B 08 00" for messages.</summary>
+    private static string Hex(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty) return "(none)";
+        var parts = new string[bytes.Length];
+        for (int i = 0; i < bytes.Length; i++) parts[i] = bytes[i].ToString("X2", System.Globalization.CultureInfo.InvariantCulture);
+        return string.Join(" ", parts);
+    }
 }
