@@ -15,7 +15,7 @@ public static partial class IdxReader
         var head = new byte[DiagnosisBytes];
         start.CopyTo(head);
         int n = start.Length;
-        if (n == start.Length && n == IdxFormat.MagicSize)
+        if (n == IdxFormat.MagicSize)
         {
             try { n += ReadAtMost(content, head.AsSpan(n), ctx); }
             catch (DataException) { } // a diagnosis must not hide the real problem behind a second one
@@ -24,14 +24,10 @@ public static partial class IdxReader
         string found = $"found {Hex(bytes[..Math.Min(4, n)])}";
         const string expected = "Expected the IDX magic 00 00 <type> <ndims> (MNIST images 00 00 08 03, labels 00 00 08 01)";
 
+        // Raw content starting 1F 8B was already taken as gzip, so this is gzip found inside gzip.
         if (n >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B)
-        {
-            string twice = ctx.Gzip
-                ? "After gzip decompression the content starts with 1F 8B again: the file is gzip-compressed twice. " +
-                  "Fix: decompress it once (e.g. `gzip -dc file.gz > file`) and use the result."
-                : "It starts with 1F 8B, the gzip signature, but is being read as raw data. Fix: read it through IdxReader without decompressing it first.";
-            return Fail(ctx, $"does not start with the IDX magic. {expected}, {found}. {twice}");
-        }
+            return Fail(ctx, $"does not start with the IDX magic. {expected}, {found}. After gzip decompression the content starts with 1F 8B " +
+                             "(the gzip signature) again: the file is gzip-compressed twice. Fix: decompress it once (e.g. `gzip -dc file.gz > file`) and use the result.");
         if (n >= 4 && bytes[0] == (byte)'P' && bytes[1] == (byte)'K' && bytes[2] == 3 && bytes[3] == 4)
             return Fail(ctx, $"does not start with the IDX magic. {expected}, {found}: a zip archive. Fix: extract the IDX file from the archive and use that.");
 
