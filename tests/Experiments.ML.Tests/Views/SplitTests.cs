@@ -96,12 +96,18 @@ public class SplitTests
     [Fact]
     public void Stratified_SplitsEachClassIndependently()
     {
-        // Adding rows of class 2 must not change which rows of classes 0 and 1 are chosen.
-        var small = SyntheticImages.Create(40, classCount: 3, label: r => r < 20 ? 0 : r < 30 ? 1 : 2);  // 20, 10, 10
-        var large = SyntheticImages.Create(60, classCount: 3, label: r => r < 20 ? 0 : r < 30 ? 1 : 2);  // 20, 10, 30
-        int[] fromSmall = small.AsView().SplitByCount(8, seed: 6, SplitStrategy.Stratified).Validation.StoreRows.ToArray();   // 4, 2, 2
-        int[] fromLarge = large.AsView().SplitByCount(12, seed: 6, SplitStrategy.Stratified).Validation.StoreRows.ToArray();  // 4, 2, 6
-        Assert.Equal(fromSmall.Where(r => r < 30), fromLarge.Where(r => r < 30));
+        // Class 0 comes first and has 20 or 40 rows; classes 1 and 2 are the same rows in both stores, so their
+        // validation rows must not change. (Labels: r < n0 is class 0, then 10 rows of class 1, then 10 of class 2.)
+        static LabeledImageStore Store(int n0) => SyntheticImages.Create(n0 + 20, classCount: 3, label: r => r < n0 ? 0 : r < n0 + 10 ? 1 : 2);
+        int[] small = Store(20).AsView().SplitByCount(8, seed: 6, SplitStrategy.Stratified).Validation.StoreRows.ToArray();   // 4, 2, 2
+        int[] large = Store(40).AsView().SplitByCount(12, seed: 6, SplitStrategy.Stratified).Validation.StoreRows.ToArray();  // 8, 2, 2
+        Assert.Equal(small.Where(r => r >= 20).Select(r => r - 20), large.Where(r => r >= 40).Select(r => r - 40));
+
+        // Classes 1 and 2 have the same size and quota but draw from their own streams, so they pick different positions.
+        int[] class1 = small.Where(r => r >= 20 && r < 30).Select(r => r - 20).ToArray();
+        int[] class2 = small.Where(r => r >= 30).Select(r => r - 30).ToArray();
+        Assert.Equal((2, 2), (class1.Length, class2.Length));
+        Assert.False(class1.SequenceEqual(class2), $"classes 1 and 2 picked the same positions {string.Join(",", class1)}");
     }
 
     [Theory]
