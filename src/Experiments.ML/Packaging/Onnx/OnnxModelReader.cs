@@ -43,6 +43,9 @@ public static class OnnxModelReader
                 default: input.SkipLastField(); break;
             }
         }
+        if (ir < 3)
+            throw new ModelPackageException($"ir_version is {ir}; ONNX models carry ir_version >= 3 (we write 8). " +
+                                            "The bytes are not an ONNX model or come from a pre-2018 exporter", filePath: source);
         if (graph is null)
             throw new ModelPackageException("the ONNX model has no graph (ModelProto field 7)", filePath: source);
         return new OnnxModel(ir, opsets, producer, producerVersion, graph, metadata);

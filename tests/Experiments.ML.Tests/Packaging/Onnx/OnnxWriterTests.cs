@@ -163,6 +163,9 @@ public sealed class OnnxWriterTests
     {
         var ex = Assert.Throws<ModelPackageException>(() => OnnxModelReader.Read([0x3A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01], "junk.onnx"));
         Assert.Equal("junk.onnx", ex.FilePath);
+        // A well-formed protobuf that is not a model (no ir_version, no graph).
+        var notModel = Assert.Throws<ModelPackageException>(() => OnnxModelReader.Read([0x12, 0x01, 0x78], "other.pb"));
+        Assert.Contains("ir_version is 0", notModel.Message);
     }
 
     private static void AssertClose(float[] expected, float[] actual, float atol, float rtol)
