@@ -100,7 +100,7 @@ public sealed class LabeledImageStore
         return _labels[row];
     }
 
-    /// <summary>A view of every row in store order (created once, then shared: views are immutable).</summary>
+    /// <summary>A view of every row in store order (created on first use and cached: views are immutable).</summary>
     public ImageDataView AsView()
     {
         if (_view is null)
