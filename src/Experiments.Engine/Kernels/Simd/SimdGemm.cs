@@ -24,9 +24,9 @@ namespace Experiments.Engine.Kernels.Simd;
 public static class SimdGemm
 {
     private const int KC = 256;           // depth of one packed block
-    private const int RowBlock = 64;      // rows of C per work item (multiple of MR)
+    private const int RowBlock = 32;      // rows of C per work item (multiple of MR)
     private const int ColBlock = 128;     // columns of C per work item (multiple of NR)
-    private const long ParallelFlops = 1L << 18; // below this, threads cost more than they save
+    private const long ParallelFlops = 1L << 20; // below this, threads cost more than they save
 
     /// <summary>True when a SIMD micro-kernel is available (Vector512 or Vector256 accelerated).</summary>
     public static bool IsSupported => Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated;
