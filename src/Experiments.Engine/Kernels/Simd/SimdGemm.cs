@@ -29,6 +29,7 @@ public static class SimdGemm
     private const int KC = 256;           // depth of one packed block
     private const int MinRowBlock = 32;   // fewest rows of C per work item (multiple of MR)
     private const int DotMinK = 128;      // below this, the dot kernel's horizontal sums cost more than packing B
+    private const int DotMaxN = 64;       // above this, packing B (once per row block) pays off and the 8×32 tile wins
     private const int MinItems = 4;       // work items wanted for load balance on 2+ threads
     private const int ColBlock = 128;     // columns of C per work item (multiple of NR)
     private const long ParallelFlops = 1L << 20; // below this, threads cost more than they save
@@ -76,7 +77,7 @@ public static class SimdGemm
         rowBlocks = (m + rowBlock - 1) / rowBlock;
         var job = new Job(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate, rowBlock);
         bool parallel = 2L * m * n * k >= ParallelFlops;
-        if (!transA && transB && k >= DotMinK && Vector512.IsHardwareAccelerated)
+        if (!transA && transB && k >= DotMinK && n <= DotMaxN && Vector512.IsHardwareAccelerated)
             Parallelism.For(rowBlocks * colBlocks, parallel, item => ComputeItemDot(job, item / colBlocks, item % colBlocks));
         else
             Parallelism.For(rowBlocks * colBlocks, parallel, item => ComputeItem(job, item / colBlocks, item % colBlocks));
