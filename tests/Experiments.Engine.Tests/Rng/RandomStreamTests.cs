@@ -3,7 +3,7 @@
 // stream independence, exact resume from saved state, and the distribution helpers.
 using Experiments.Engine.Random;
 
-namespace Experiments.Engine.Tests.Random;
+namespace Experiments.Engine.Tests.Rng;
 
 public sealed class RandomStreamTests
 {
