@@ -157,8 +157,6 @@ public abstract class Optimizer : ILearningRateTarget
             throw new ArgumentException($"{where}: state format version {state.Version} is not supported (expected {OptimizerState.CurrentVersion}). Save the state again with this version.", nameof(state));
         if (state.Parameters.Count != _parameters.Length)
             throw new ArgumentException($"{where}: the state has {state.Parameters.Count} parameters, this optimizer has {_parameters.Length}. Create the optimizer over the same model's parameters.", nameof(state));
-        for (int i = 0; i < _parameters.Length; i++)
-            CheckParameterState(where, i, state.Parameters[i]);
         var reader = new HyperparameterReader(where, state.Hyperparameters);
         double lr = reader.Get("lr");
         OptimizerChecks.NonNegative(where, "lr", lr);
@@ -170,6 +168,8 @@ public abstract class Optimizer : ILearningRateTarget
             CheckMomentum(where, momentum);
         }
         reader.CheckAllRead();
+        for (int i = 0; i < _parameters.Length; i++)
+            CheckParameterState(where, i, state.Parameters[i]);
 
         // Everything is checked; from here on nothing throws.
         _learningRate = lr;
