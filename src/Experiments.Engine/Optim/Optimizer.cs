@@ -11,10 +11,12 @@
 // with Python scalars. On x86 with FMA, PyTorch's CPU kernels evaluate add_(t, alpha=a) as fma(t, a, self) and
 // addcmul_(t1, t2, value=v) as fma(v·t1, t2, self) (checked by generate_optimizer_goldens.py), while
 // addcdiv_(t1, t2, value=v) is self + (v·t1)/t2 with no fusion; we use MathF.FusedMultiplyAdd at exactly those
-// places. Bias corrections and step sizes are computed in double, as Python does, then rounded once.
-namespace Experiments.Engine.Optim;
-
+// places. Bias corrections and step sizes are computed in double, as Python does, then rounded once. The result
+// is bit-identical to PyTorch on the golden cases (OptimizerGoldenTests). Each optimizer's element loop has a
+// Vector256 body and a scalar twin doing the same IEEE operations, so both give the same bits.
 using Experiments.Engine.NN;
+
+namespace Experiments.Engine.Optim;
 
 /// <summary>
 /// Base of the optimizers (PyTorch <c>torch.optim.Optimizer</c>, one parameter group): <see cref="Step"/>,
