@@ -15,11 +15,11 @@ public partial class Tensor
             throw new ArgumentException($"MatMul needs (M, K)·(K, N); got {a.ShapeString}·{b.ShapeString}.");
         int m = a._shape[0], k = a._shape[1], n = b._shape[1];
         var y = Zeros(m, n);
-        Gemm.Multiply(false, false, m, n, k, a.Data, k, b.Data, n, y.Data, n, accumulate: false);
+        Gemm.Multiply(false, false, m, n, k, a, k, b, n, y, n, accumulate: false);
         Autograd.Record(y, "MatMul", [a, b], g =>
         {
-            if (a.RequiresGrad) Gemm.Multiply(false, true, m, k, n, g.Data, n, b.Data, n, Autograd.GradSink(a), k, accumulate: true);
-            if (b.RequiresGrad) Gemm.Multiply(true, false, k, n, m, a.Data, k, g.Data, n, Autograd.GradSink(b), n, accumulate: true);
+            if (a.RequiresGrad) Gemm.Multiply(false, true, m, k, n, g, n, b, n, a.EnsureGrad(), k, accumulate: true);
+            if (b.RequiresGrad) Gemm.Multiply(true, false, k, n, m, a, k, g, n, b.EnsureGrad(), n, accumulate: true);
         });
         return y;
     }

@@ -28,7 +28,7 @@ public static partial class Functional
         outShape[^1] = outF;
         var y = Tensor.Zeros(outShape);
         Span<float> yd = y.Data;
-        Gemm.Multiply(false, true, rows, outF, inF, input.Data, inF, weight.Data, inF, yd, outF, accumulate: false);
+        Gemm.Multiply(false, true, rows, outF, inF, input, inF, weight, inF, y, outF, accumulate: false);
         if (bias is not null)
             for (int r = 0; r < rows; r++)
             {
@@ -40,9 +40,9 @@ public static partial class Functional
         {
             ReadOnlySpan<float> gd = g.Data;
             if (input.RequiresGrad)
-                Gemm.Multiply(false, false, rows, inF, outF, gd, outF, weight.Data, inF, Autograd.GradSink(input), inF, accumulate: true);
+                Gemm.Multiply(false, false, rows, inF, outF, g, outF, weight, inF, input.EnsureGrad(), inF, accumulate: true);
             if (weight.RequiresGrad)
-                Gemm.Multiply(true, false, outF, inF, rows, gd, outF, input.Data, inF, Autograd.GradSink(weight), inF, accumulate: true);
+                Gemm.Multiply(true, false, outF, inF, rows, g, outF, input, inF, weight.EnsureGrad(), inF, accumulate: true);
             if (bias is not null && bias.RequiresGrad)
             {
                 Span<float> gb = Autograd.GradSink(bias);
