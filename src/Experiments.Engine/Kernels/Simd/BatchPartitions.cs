@@ -9,9 +9,6 @@ internal static class BatchPartitions
     /// <summary>The most ranges a batch is cut into (enough for 2–8 cores; more only adds partial buffers).</summary>
     public const int MaxPartitions = 8;
 
-    /// <summary>Upper bound on threads used (−1: the runtime's default). Tests pin it to 1 to show results do not change.</summary>
-    public static int MaxDegreeOfParallelism { get; set; } = -1;
-
     /// <summary>Number of ranges for <paramref name="batch"/> samples: min(batch, MaxPartitions).</summary>
     public static int Count(int batch) => Math.Min(batch, MaxPartitions);
 
@@ -22,23 +19,11 @@ internal static class BatchPartitions
         return ((int)((long)part * batch / parts), (int)((long)(part + 1) * batch / parts));
     }
 
-    /// <summary>Runs body(part, start, end) for every range, in parallel when there is more than one.</summary>
-    public static void Run(int batch, Action<int, int, int> body)
-    {
-        int parts = Count(batch);
-        if (parts <= 1 || MaxDegreeOfParallelism == 1)
+    /// <summary>Runs body(part, start, end) for every range, in parallel (up to <see cref="Parallelism.MaxThreads"/>) when there is more than one.</summary>
+    public static void Run(int batch, Action<int, int, int> body) =>
+        Parallelism.For(Count(batch), parallel: true, part =>
         {
-            for (int p = 0; p < parts; p++)
-            {
-                var (s, e) = Range(batch, p);
-                body(p, s, e);
-            }
-            return;
-        }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism }, p =>
-        {
-            var (s, e) = Range(batch, p);
-            body(p, s, e);
+            var (start, end) = Range(batch, part);
+            body(part, start, end);
         });
-    }
 }

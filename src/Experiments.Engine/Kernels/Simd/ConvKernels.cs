@@ -18,9 +18,9 @@ namespace Experiments.Engine.Kernels.Simd;
 internal static class ConvKernels
 {
     /// <summary>y = conv(x, w) + b (b may be empty).</summary>
-    public static void Forward(ConvGeometry g, ReadOnlyMemory<float> x, ReadOnlyMemory<float> w, ReadOnlyMemory<float> b, Memory<float> y)
+    public static void Forward(ConvGeometry g, ArraySegment<float> x, ArraySegment<float> w, ArraySegment<float> b, ArraySegment<float> y)
     {
-        g.CheckLengths(x.Length, y.Length, w.Length);
+        g.CheckLengths(x.Count, y.Count, w.Count);
         int plane = g.OutPlane, kc = g.PatchSize, cout = g.OutChannels;
         int inSample = g.InChannels * g.InPlane, outSample = cout * plane;
         BatchPartitions.Run(g.Batch, (_, start, end) =>
@@ -30,14 +30,13 @@ internal static class ConvKernels
             {
                 for (int n = start; n < end; n++)
                 {
-                    Span<float> yn = y.Span.Slice(n * outSample, outSample);
-                    Im2Col(g, x.Span.Slice(n * inSample, inSample), col);
-                    Gemm.Multiply(false, false, cout, plane, kc, w.Span, kc, col, plane, yn, plane, accumulate: false);
-                    if (!b.IsEmpty)
+                    Im2Col(g, x.AsSpan(n * inSample, inSample), col);
+                    Gemm.Multiply(false, false, cout, plane, kc, w.Array!, w.Offset, kc, col, 0, plane, y.Array!, y.Offset + n * outSample, plane, accumulate: false);
+                    if (b.Count > 0)
                         for (int co = 0; co < cout; co++)
                         {
-                            Span<float> row = yn.Slice(co * plane, plane);
-                            TensorPrimitives.Add(row, b.Span[co], row);
+                            Span<float> row = y.AsSpan(n * outSample + co * plane, plane);
+                            TensorPrimitives.Add(row, b[co], row);
                         }
                 }
             }
@@ -51,14 +50,14 @@ internal static class ConvKernels
     /// <summary>
     /// Adds the gradients of x, w and b (each skipped when its memory is empty) for output gradient gy.
     /// </summary>
-    public static void Backward(ConvGeometry g, ReadOnlyMemory<float> x, ReadOnlyMemory<float> w, ReadOnlyMemory<float> gy,
-        Memory<float> gx, Memory<float> gw, Memory<float> gb)
+    public static void Backward(ConvGeometry g, ArraySegment<float> x, ArraySegment<float> w, ArraySegment<float> gy,
+        ArraySegment<float> gx, ArraySegment<float> gw, ArraySegment<float> gb)
     {
-        g.CheckLengths(x.Length, gy.Length, w.Length);
+        g.CheckLengths(x.Count, gy.Count, w.Count);
         int plane = g.OutPlane, kc = g.PatchSize, cout = g.OutChannels;
         int inSample = g.InChannels * g.InPlane, outSample = cout * plane;
         int parts = BatchPartitions.Count(g.Batch);
-        bool wantW = !gw.IsEmpty, wantX = !gx.IsEmpty;
+        bool wantW = gw.Count > 0, wantX = gx.Count > 0;
         float[]? partials = wantW ? ArrayPool<float>.Shared.Rent(Math.Max(1, parts * g.WeightLength)) : null;
         try
         {
@@ -68,20 +67,19 @@ internal static class ConvKernels
                     float[] col = ArrayPool<float>.Shared.Rent(Math.Max(1, kc * plane));
                     try
                     {
-                        Span<float> partial = wantW ? partials.AsSpan(part * g.WeightLength, g.WeightLength) : default;
-                        partial.Clear();
+                        if (wantW) partials.AsSpan(part * g.WeightLength, g.WeightLength).Clear();
                         for (int n = start; n < end; n++)
                         {
-                            ReadOnlySpan<float> gyn = gy.Span.Slice(n * outSample, outSample);
+                            int gyn = gy.Offset + n * outSample;
                             if (wantW)
                             {
-                                Im2Col(g, x.Span.Slice(n * inSample, inSample), col);
-                                Gemm.Multiply(false, true, cout, kc, plane, gyn, plane, col, plane, partial, kc, accumulate: true);
+                                Im2Col(g, x.AsSpan(n * inSample, inSample), col);
+                                Gemm.Multiply(false, true, cout, kc, plane, gy.Array!, gyn, plane, col, 0, plane, partials!, part * g.WeightLength, kc, accumulate: true);
                             }
                             if (wantX)
                             {
-                                Gemm.Multiply(true, false, kc, plane, cout, w.Span, kc, gyn, plane, col, plane, accumulate: false);
-                                Col2ImAdd(g, col, gx.Span.Slice(n * inSample, inSample));
+                                Gemm.Multiply(true, false, kc, plane, cout, w.Array!, w.Offset, kc, gy.Array!, gyn, plane, col, 0, plane, accumulate: false);
+                                Col2ImAdd(g, col, gx.AsSpan(n * inSample, inSample));
                             }
                         }
                     }
@@ -92,14 +90,14 @@ internal static class ConvKernels
                 });
             if (wantW)
             {
-                Span<float> target = gw.Span.Slice(0, g.WeightLength);
+                Span<float> target = gw.AsSpan(0, g.WeightLength);
                 for (int p = 0; p < parts; p++)
                     TensorPrimitives.Add(target, partials.AsSpan(p * g.WeightLength, g.WeightLength), target);
             }
-            if (!gb.IsEmpty)
+            if (gb.Count > 0)
             {
-                ReadOnlySpan<float> gys = gy.Span;
-                Span<float> gbs = gb.Span;
+                ReadOnlySpan<float> gys = gy;
+                Span<float> gbs = gb;
                 for (int co = 0; co < cout; co++)
                 {
                     float sum = 0f;

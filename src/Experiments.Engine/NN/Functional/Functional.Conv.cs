@@ -60,10 +60,10 @@ public static partial class Functional
         CheckWindow(op, g, input.ShapeString);
 
         var y = Tensor.Zeros(outShape);
-        ConvKernels.Forward(g, Memory(input), Memory(weight), bias is null ? default : Memory(bias), Memory(y));
+        ConvKernels.Forward(g, Segment(input), Segment(weight), bias is null ? default : Segment(bias), Segment(y));
         Autograd.Record(y, op, bias is null ? [input, weight] : [input, weight, bias], gy =>
-            ConvKernels.Backward(g, Memory(input), Memory(weight), Memory(gy),
-                GradMemory(input), GradMemory(weight), bias is null ? default : GradMemory(bias)));
+            ConvKernels.Backward(g, Segment(input), Segment(weight), Segment(gy),
+                GradSegment(input), GradSegment(weight), bias is null ? default : GradSegment(bias)));
         return y;
     }
 
@@ -80,14 +80,14 @@ public static partial class Functional
             throw new ArgumentException($"{op}: the kernel ({g.KernelH}, {g.KernelW}) is larger than the padded input ({g.Height + 2 * g.PadH}, {g.Width + 2 * g.PadW}) of {inputShape}; the output would be empty. Use a smaller kernel or more padding.");
     }
 
-    // A tensor's elements as Memory (kernels capture it in parallel loops, where spans cannot go).
-    private static Memory<float> Memory(Tensor t) => new(t.Storage, t.Offset, t.Length);
+    // A tensor's elements as an array segment (kernels capture it in parallel loops, where spans cannot go).
+    private static ArraySegment<float> Segment(Tensor t) => new(t.Storage, t.Offset, t.Length);
 
-    // The gradient buffer of t as Memory, or empty when t does not require grad.
-    private static Memory<float> GradMemory(Tensor t)
+    // The gradient buffer of t as a segment, or empty when t does not require grad.
+    private static ArraySegment<float> GradSegment(Tensor t)
     {
         if (!t.RequiresGrad) return default;
         Autograd.GradSink(t);
-        return Memory(t.Grad!);
+        return Segment(t.Grad!);
     }
 }

@@ -45,13 +45,13 @@ public static partial class Functional
         var g = PoolGeometry(input.Size(0), input.Size(1), input.Size(2), input.Size(3), kernelSize, stride, padding);
         CheckPool("AvgPool2d", g, input.ShapeString);
         var y = Tensor.Zeros(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-        var (x, ym, c) = (Memory(input), Memory(y), g.InChannels);
-        BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.AvgForward(g, countIncludePad, s * c, (e - s) * c, x.Span, ym.Span));
+        var (x, ym, c) = (Segment(input), Segment(y), g.InChannels);
+        BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.AvgForward(g, countIncludePad, s * c, (e - s) * c, x, ym));
         Autograd.Record(y, "AvgPool2d", [input], gy =>
         {
             if (!input.RequiresGrad) return;
-            var (gym, gx) = (Memory(gy), GradMemory(input));
-            BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.AvgBackward(g, countIncludePad, s * c, (e - s) * c, gym.Span, gx.Span));
+            var (gym, gx) = (Segment(gy), GradSegment(input));
+            BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.AvgBackward(g, countIncludePad, s * c, (e - s) * c, gym, gx));
         });
         return y;
     }
@@ -86,13 +86,13 @@ public static partial class Functional
         CheckPool(op, g, input.ShapeString);
         var y = Tensor.Zeros(outShape);
         var argmax = new int[y.Length];
-        var (x, ym, c) = (Memory(input), Memory(y), g.InChannels);
-        BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.MaxForward(g, s * c, (e - s) * c, x.Span, ym.Span, argmax));
+        var (x, ym, c) = (Segment(input), Segment(y), g.InChannels);
+        BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.MaxForward(g, s * c, (e - s) * c, x, ym, argmax));
         Autograd.Record(y, op, [input], gy =>
         {
             if (!input.RequiresGrad) return;
-            var (gym, gx) = (Memory(gy), GradMemory(input));
-            BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.MaxBackward(g, s * c, (e - s) * c, gym.Span, argmax, gx.Span));
+            var (gym, gx) = (Segment(gy), GradSegment(input));
+            BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.MaxBackward(g, s * c, (e - s) * c, gym, argmax, gx));
         });
         return y;
     }
