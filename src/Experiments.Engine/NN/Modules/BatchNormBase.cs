@@ -70,5 +70,5 @@ public abstract class BatchNormBase : Module
 
     /// <inheritdoc/>
     protected override string ExtraRepr() => string.Create(CultureInfo.InvariantCulture,
-        $"{NumFeatures}, eps={Eps:G}, momentum={(Momentum is { } m ? m.ToString("G", CultureInfo.InvariantCulture) : "None")}, affine={(Weight is null ? "False" : "True")}, track_running_stats={(RunningMean is null ? "False" : "True")}");
+        $"{NumFeatures}, eps={Eps.ToString("G", CultureInfo.InvariantCulture).Replace('E', 'e')}, momentum={(Momentum is { } m ? m.ToString("G", CultureInfo.InvariantCulture) : "None")}, affine={(Weight is null ? "False" : "True")}, track_running_stats={(RunningMean is null ? "False" : "True")}");
 }
