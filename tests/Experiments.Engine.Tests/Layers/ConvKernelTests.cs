@@ -23,10 +23,20 @@ public class ConvKernelTests
         new[] { 11, 6, 14, 14, 12, 3, 3, 1, 1, 1, 1 },
         new[] { 3, 5, 1, 17, 4, 1, 3, 1, 2, 0, 1 },
         new[] { 2, 4, 3, 4, 3, 5, 5, 1, 1, 2, 2 },
+        new[] { 3, 10, 12, 12, 20, 5, 5, 1, 1, 0, 0 },
+        new[] { 2, 1, 28, 28, 6, 3, 3, 1, 1, 1, 1 },
+        new[] { 3, 3, 9, 33, 5, 2, 4, 1, 1, 0, 2 },
+        new[] { 2, 7, 6, 40, 9, 3, 1, 1, 1, 1, 0 },
     };
 
     [Theory, MemberData(nameof(Shapes))]
-    public void FastForwardAndBackward_MatchScalarTwin(int[] s)
+    public void FastForwardAndBackward_MatchScalarTwin_OnEveryPath(int[] s)
+    {
+        foreach (var path in Enum.GetValues<ConvPath>())
+            CompareWithTwin(s, path);
+    }
+
+    private static void CompareWithTwin(int[] s, ConvPath convGemm)
     {
         var g = new ConvGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]);
         int cout = g.OutChannels;
@@ -36,8 +46,8 @@ public class ConvKernelTests
 
         float[] yRef = new float[g.OutputLength], yFast = new float[g.OutputLength];
         ReferenceConv.Forward(g, x, weight, bias, yRef);
-        ConvKernels.Forward(g, x, weight, bias, yFast);
-        TensorAssert.Close(yRef, yFast, 1e-5, 1e-4, $"forward {g}");
+        ConvKernels.Forward(g, x, weight, bias, yFast, convGemm);
+        TensorAssert.Close(yRef, yFast, 1e-5, 1e-4, $"forward {g} path={ConvKernels.Choose(g, convGemm)}");
 
         // Gradients start from non-zero values: kernels must add, not overwrite.
         float[] gxRef = Random(new RandomStream(1), g.InputLength), gwRef = Random(new RandomStream(2), g.WeightLength), gbRef = Random(new RandomStream(3), cout);
@@ -45,10 +55,45 @@ public class ConvKernelTests
         ReferenceConv.BackwardInput(g, gy, weight, gxRef);
         ReferenceConv.BackwardWeight(g, x, gy, gwRef);
         ReferenceConv.BackwardBias(g, gy, gbRef);
-        ConvKernels.Backward(g, x, weight, gy, gxFast, gwFast, gbFast);
-        TensorAssert.Close(gxRef, gxFast, 1e-4, 1e-4, $"grad x {g}");
-        TensorAssert.Close(gwRef, gwFast, 1e-4, 1e-4, $"grad w {g}");
-        TensorAssert.Close(gbRef, gbFast, 1e-4, 1e-4, $"grad b {g}");
+        ConvKernels.Backward(g, x, weight, gy, gxFast, gwFast, gbFast, convGemm);
+        TensorAssert.Close(gxRef, gxFast, 1e-4, 1e-4, $"grad x {g} path={ConvKernels.Choose(g, convGemm)}");
+        TensorAssert.Close(gwRef, gwFast, 1e-4, 1e-4, $"grad w {g} path={ConvKernels.Choose(g, convGemm)}");
+        TensorAssert.Close(gbRef, gbFast, 1e-4, 1e-4, $"grad b {g} path={ConvKernels.Choose(g, convGemm)}");
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 7, 5)]
+    [InlineData(4, 16, 9)]
+    [InlineData(5, 17, 3)]
+    [InlineData(6, 784, 9)]
+    [InlineData(9, 33, 0)]
+    [InlineData(13, 25, 31)]
+    [InlineData(12, 196, 54)]
+    public void ConvGemm_RowAndDotPanels_MatchReferenceGemm_OnEveryRemainder(int m, int n, int k)
+    {
+        if (!ConvGemm.IsSupported) return; // the kernels only run with Vector256 in hardware; Gemm covers the rest
+        var random = new RandomStream((ulong)(m * 1000 + n * 10 + k));
+        float[] a = Random(random, m * k), b = Random(random, k * n), c0 = Random(random, m * n);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            float[] expected = (float[])c0.Clone(), actual = (float[])c0.Clone();
+            ReferenceGemm.Multiply(false, false, m, n, k, a, k, b, n, expected, n, accumulate);
+            ConvGemm.RowPanel(m, n, k, a, k, 1, b, n, actual, n, accumulate);
+            TensorAssert.Close(expected, actual, 1e-5, 1e-5, $"RowPanel {m}x{n}x{k} accumulate={accumulate}");
+        }
+        float[] aT = Random(random, k * m), expectedT = (float[])c0.Clone(), actualT = (float[])c0.Clone();
+        ReferenceGemm.Multiply(true, false, m, n, k, aT, m, b, n, expectedT, n, accumulate: false);
+        ConvGemm.RowPanel(m, n, k, aT, 1, m, b, n, actualT, n, accumulate: false);
+        TensorAssert.Close(expectedT, actualT, 1e-5, 1e-5, $"RowPanel with transposed A {m}x{n}x{k}");
+
+        // DotPanel: C (m, k) += A (m, n) · Bᵀ, B (k, n)
+        float[] bd = Random(random, k * n), cd = Random(random, m * k);
+        float[] expectedD = (float[])cd.Clone(), actualD = (float[])cd.Clone();
+        float[] ad = Random(random, m * n);
+        ReferenceGemm.Multiply(false, true, m, k, n, ad, n, bd, n, expectedD, k, accumulate: true);
+        ConvGemm.DotPanel(m, k, n, ad, n, bd, n, actualD, k);
+        TensorAssert.Close(expectedD, actualD, 1e-4, 1e-5, $"DotPanel {m}x{k} over {n}");
     }
 
     [Fact]

@@ -7,20 +7,37 @@
 //   backward:  gw (Cout, Kc) += gy_n (Cout, P) · colᵀ (P, Kc)     (summed per partition, partitions added in order)
 //              gcol (Kc, P)   = wᵀ (Kc, Cout) · gy_n (Cout, P);  gx_n += col2im(gcol)
 //              gb (Cout)     += Σ_{n, p} gy_n[co, p]
-// What it buys: the K = Cin·Kh·Kw inner products run in the packed GEMM instead of 7 nested scalar loops,
-// and rows of col are filled with contiguous copies when the stride along W is 1.
+// Products: ConvGemm's unpacked Vector256 loops for output planes of ≥ 32 (packing costs more than it saves on
+// these short, wide matrices), the engine's packed GEMM otherwise and without Vector256 hardware. See Choose for
+// the rule; tests run every path against the twin. (An implicit-GEMM variant without im2col was measured slower.)
+// What it buys: the K = Cin·Kh·Kw inner products run in register-blocked FMA loops instead of 7 nested scalar
+// loops; rows of col are filled with contiguous copies when the stride along W is 1.
 using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace Experiments.Engine.Kernels.Simd;
 
+/// <summary>How <see cref="ConvKernels"/> forms its matrix products.</summary>
+internal enum ConvPath
+{
+    /// <summary>Chosen by shape and hardware (<see cref="ConvKernels.Choose"/>).</summary>
+    Auto,
+
+    /// <summary>im2col + the engine's packed GEMM (the only path without Vector256 hardware).</summary>
+    PackedGemm,
+
+    /// <summary>im2col + the unpacked ConvGemm loops.</summary>
+    ConvGemm,
+}
+
 /// <summary>im2col + GEMM convolution; effectively computes what <see cref="Reference.ReferenceConv"/> does.</summary>
 internal static class ConvKernels
 {
-    /// <summary>y = conv(x, w) + b (b may be empty).</summary>
-    public static void Forward(ConvGeometry g, ArraySegment<float> x, ArraySegment<float> w, ArraySegment<float> b, ArraySegment<float> y)
+    /// <summary>y = conv(x, w) + b (b may be empty). <paramref name="path"/> forces a product path (tests); Auto picks by shape.</summary>
+    public static void Forward(ConvGeometry g, ArraySegment<float> x, ArraySegment<float> w, ArraySegment<float> b, ArraySegment<float> y, ConvPath path = ConvPath.Auto)
     {
         g.CheckLengths(x.Count, y.Count, w.Count);
+        bool useConvGemm = Choose(g, path) == ConvPath.ConvGemm;
         int plane = g.OutPlane, kc = g.PatchSize, cout = g.OutChannels;
         int inSample = g.InChannels * g.InPlane, outSample = cout * plane;
         BatchPartitions.Run(g.Batch, (_, start, end) =>
@@ -31,7 +48,10 @@ internal static class ConvKernels
                 for (int n = start; n < end; n++)
                 {
                     Im2Col(g, x.AsSpan(n * inSample, inSample), col);
-                    Gemm.Multiply(false, false, cout, plane, kc, w.Array!, w.Offset, kc, col, 0, plane, y.Array!, y.Offset + n * outSample, plane, accumulate: false);
+                    if (useConvGemm)
+                        ConvGemm.RowPanel(cout, plane, kc, w, kc, 1, col, plane, y.AsSpan(n * outSample, outSample), plane, accumulate: false);
+                    else
+                        Gemm.Multiply(false, false, cout, plane, kc, w.Array!, w.Offset, kc, col, 0, plane, y.Array!, y.Offset + n * outSample, plane, accumulate: false);
                     if (b.Count > 0)
                         for (int co = 0; co < cout; co++)
                         {
@@ -51,9 +71,10 @@ internal static class ConvKernels
     /// Adds the gradients of x, w and b (each skipped when its memory is empty) for output gradient gy.
     /// </summary>
     public static void Backward(ConvGeometry g, ArraySegment<float> x, ArraySegment<float> w, ArraySegment<float> gy,
-        ArraySegment<float> gx, ArraySegment<float> gw, ArraySegment<float> gb)
+        ArraySegment<float> gx, ArraySegment<float> gw, ArraySegment<float> gb, ConvPath path = ConvPath.Auto)
     {
         g.CheckLengths(x.Count, gy.Count, w.Count);
+        bool useConvGemm = Choose(g, path) == ConvPath.ConvGemm;
         int plane = g.OutPlane, kc = g.PatchSize, cout = g.OutChannels;
         int inSample = g.InChannels * g.InPlane, outSample = cout * plane;
         int parts = BatchPartitions.Count(g.Batch);
@@ -74,11 +95,17 @@ internal static class ConvKernels
                             if (wantW)
                             {
                                 Im2Col(g, x.AsSpan(n * inSample, inSample), col);
-                                Gemm.Multiply(false, true, cout, kc, plane, gy.Array!, gyn, plane, col, 0, plane, partials!, part * g.WeightLength, kc, accumulate: true);
+                                if (useConvGemm)
+                                    ConvGemm.DotPanel(cout, kc, plane, gy.AsSpan(n * outSample, outSample), plane, col, plane, partials.AsSpan(part * g.WeightLength, g.WeightLength), kc);
+                                else
+                                    Gemm.Multiply(false, true, cout, kc, plane, gy.Array!, gyn, plane, col, 0, plane, partials!, part * g.WeightLength, kc, accumulate: true);
                             }
                             if (wantX)
                             {
-                                Gemm.Multiply(true, false, kc, plane, cout, w.Array!, w.Offset, kc, gy.Array!, gyn, plane, col, 0, plane, accumulate: false);
+                                if (useConvGemm)
+                                    ConvGemm.RowPanel(kc, plane, cout, w, 1, kc, gy.AsSpan(n * outSample, outSample), plane, col, plane, accumulate: false);
+                                else
+                                    Gemm.Multiply(true, false, kc, plane, cout, w.Array!, w.Offset, kc, gy.Array!, gyn, plane, col, 0, plane, accumulate: false);
                                 Col2ImAdd(g, col, gx.AsSpan(n * inSample, inSample));
                             }
                         }
@@ -94,22 +121,39 @@ internal static class ConvKernels
                 for (int p = 0; p < parts; p++)
                     TensorPrimitives.Add(target, partials.AsSpan(p * g.WeightLength, g.WeightLength), target);
             }
-            if (gb.Count > 0)
-            {
-                ReadOnlySpan<float> gys = gy;
-                Span<float> gbs = gb;
-                for (int co = 0; co < cout; co++)
-                {
-                    float sum = 0f;
-                    for (int n = 0; n < g.Batch; n++)
-                        sum += TensorPrimitives.Sum(gys.Slice(n * outSample + co * plane, plane));
-                    gbs[co] += sum;
-                }
-            }
+            AddBiasGradient(g, gy, gb);
         }
         finally
         {
             if (partials is not null) ArrayPool<float>.Shared.Return(partials);
+        }
+    }
+
+    /// <summary>
+    /// The product path for a shape: ConvGemm for output planes of at least 32 columns (its 16-column blocks fill);
+    /// the packed GEMM for narrow planes (1-D convolutions over short sequences) and without Vector256 hardware.
+    /// Measured on the cnn-s3 / cnn-mnist / cnn1d shapes (see the report of the conv work).
+    /// </summary>
+    internal static ConvPath Choose(in ConvGeometry g, ConvPath requested)
+    {
+        if (!ConvGemm.IsSupported) return ConvPath.PackedGemm;
+        if (requested != ConvPath.Auto) return requested;
+        return g.OutPlane < 32 ? ConvPath.PackedGemm : ConvPath.ConvGemm;
+    }
+
+    // gb (Cout) += Σ_{n, p} gy[n, co, p], in a fixed order.
+    private static void AddBiasGradient(in ConvGeometry g, ArraySegment<float> gy, ArraySegment<float> gb)
+    {
+        if (gb.Count == 0) return;
+        int plane = g.OutPlane, outSample = g.OutChannels * plane;
+        ReadOnlySpan<float> gys = gy;
+        Span<float> gbs = gb;
+        for (int co = 0; co < g.OutChannels; co++)
+        {
+            float sum = 0f;
+            for (int n = 0; n < g.Batch; n++)
+                sum += TensorPrimitives.Sum(gys.Slice(n * outSample + co * plane, plane));
+            gbs[co] += sum;
         }
     }
 
