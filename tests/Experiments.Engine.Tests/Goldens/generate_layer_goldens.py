@@ -157,10 +157,17 @@ class Cnn1d(torch.nn.Module):
 def cnn_modules_family():
     """Small CNNs through the module API (Sequential, state-dict keys), in training mode."""
     fam = Family("cnn_modules", 14)
-    cnn_s3 = torch.nn.Sequential(
+    # ANCHORS' cnn-s4 without its dropout layer (our dropout draws from our own RNG, so it cannot match PyTorch's mask)
+    cnn_s4 = torch.nn.Sequential(
         torch.nn.Conv2d(1, 6, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
         torch.nn.Conv2d(6, 12, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
         torch.nn.Flatten(), torch.nn.Linear(588, 24), torch.nn.ReLU(), torch.nn.Linear(24, 10))
+    module_case(fam, "cnn_s4_without_dropout_3x1x28x28", "cnn_s4_without_dropout", cnn_s4, torch.randn(3, 1, 28, 28), True)
+    # ANCHORS' cnn-s3
+    cnn_s3 = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 10, 5), torch.nn.MaxPool2d(2), torch.nn.ReLU(),
+        torch.nn.Conv2d(10, 20, 5), torch.nn.MaxPool2d(2), torch.nn.ReLU(),
+        torch.nn.Flatten(), torch.nn.Linear(320, 50), torch.nn.ReLU(), torch.nn.Linear(50, 10))
     module_case(fam, "cnn_s3_3x1x28x28", "cnn_s3", cnn_s3, torch.randn(3, 1, 28, 28), True)
     cnn_bn = torch.nn.Sequential(
         torch.nn.Conv2d(1, 4, 3, stride=2, padding=1), torch.nn.BatchNorm2d(4), torch.nn.ReLU(),

@@ -71,6 +71,7 @@ public class CnnModuleGoldenTests
         var random = new RandomStream(7);
         Module model = c.Op switch
         {
+            "cnn_s4_without_dropout" => LayerModels.CnnS4(random),
             "cnn_s3" => LayerModels.CnnS3(random),
             "cnn_bn_gap" => new Sequential(
                 new Conv2d(1, 4, 3, random, stride: 2, padding: 1), new BatchNorm2d(4), new ReLU(),

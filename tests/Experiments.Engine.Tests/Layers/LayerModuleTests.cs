@@ -8,21 +8,21 @@ namespace Experiments.Engine.Tests.Layers;
 public class LayerModuleTests
 {
     [Fact]
-    public void CnnMnist_Conv10k5_Conv20k5_Fc320_50_10_Has21840Parameters_AsPyTorch() =>
-        Assert.Equal(21_840, LayerModels.CnnMnist(new RandomStream(1)).ParameterCount());
+    public void CnnS3_Conv10k5_Conv20k5_Fc320_50_10_Has21840Parameters_AsPyTorch() =>
+        Assert.Equal(21_840, LayerModels.CnnS3(new RandomStream(1)).ParameterCount());
 
     [Fact]
-    public void CnnS3_Conv6k3p1_Conv12k3p1_Fc588_24_10_Has15106Parameters_AsPyTorch() =>
-        Assert.Equal(15_106, LayerModels.CnnS3(new RandomStream(1)).ParameterCount());
+    public void CnnS4_Conv6k3p1_Conv12k3p1_Dropout_Fc588_24_10_Has15106Parameters_AsPyTorch() =>
+        Assert.Equal(15_106, LayerModels.CnnS4(new RandomStream(1), new RandomStream(2)).ParameterCount());
 
     [Fact]
     public void Cnn1d_Conv32k3p1_Conv64k3p1_Fc448_64_10_Has38314Parameters_AsPyTorch() =>
         Assert.Equal(38_314, LayerModels.Cnn1d(new RandomStream(1)).ParameterCount());
 
     [Fact]
-    public void Summary_OfCnnMnist_ListsShapesAndCounts_LikeTorchsummary()
+    public void Summary_OfCnnS3_ListsShapesAndCounts_LikeTorchsummary()
     {
-        var summary = LayerModels.CnnMnist(new RandomStream(1)).Summary(1, 28, 28);
+        var summary = LayerModels.CnnS3(new RandomStream(1)).Summary(1, 28, 28);
         string[] expected =
         [
             "Conv2d-1 [-1, 10, 24, 24] 260", "MaxPool2d-2 [-1, 10, 12, 12] 0", "ReLU-3 [-1, 10, 12, 12] 0",
