@@ -7,7 +7,9 @@
 // Eval:     μ, σ² = running statistics (or the batch's when there are none, track_running_stats=False).
 // Backward (training): dx = γ/√(σ²+eps) · (g − mean(g) − x̂·mean(g·x̂));  (eval): dx = γ/√(σ²+eps) · g
 //           dγ = Σ g·x̂,  dβ = Σ g  (sums per channel over N and S).
-// Statistics are accumulated in double so large planes do not lose digits.
+// Per-slice sums run in TensorPrimitives (SIMD) and are accumulated over slices in double, in a fixed order.
+using System.Numerics.Tensors;
+
 namespace Experiments.Engine.NN;
 
 public static partial class Functional
@@ -34,7 +36,9 @@ public static partial class Functional
             throw new ArgumentException($"Expected more than 1 value per channel when training, got input size {input.ShapeString}. Use a batch of at least 2, or Eval() mode.", nameof(input));
 
         ReadOnlySpan<float> x = input.Data;
-        var mean = new double[c];
+        var y = Tensor.Zeros(input.ShapeArray());
+        var xHat = new float[input.Length];   // holds x − μ first, then (x − μ)/√(σ² + eps)
+        Span<float> yd = y.Data;
         var invStd = new float[c];
         for (int ch = 0; ch < c; ch++)
         {
@@ -42,12 +46,15 @@ public static partial class Functional
             if (useBatch)
             {
                 double sum = 0;
-                for (int i = 0; i < n; i++)
-                    foreach (float v in x.Slice((i * c + ch) * s, s)) sum += v;
+                for (int i = 0; i < n; i++) sum += TensorPrimitives.Sum(x.Slice((i * c + ch) * s, s));
                 mu = sum / m;
                 double sq = 0;
                 for (int i = 0; i < n; i++)
-                    foreach (float v in x.Slice((i * c + ch) * s, s)) sq += (v - mu) * (v - mu);
+                {
+                    Span<float> centered = xHat.AsSpan((i * c + ch) * s, s);
+                    TensorPrimitives.Subtract(x.Slice((i * c + ch) * s, s), (float)mu, centered);
+                    sq += TensorPrimitives.SumOfSquares(centered);
+                }
                 variance = sq / m;
                 if (training && runningMean is not null)
                 {
@@ -59,26 +66,20 @@ public static partial class Functional
             {
                 mu = runningMean!.Data[ch];
                 variance = runningVar!.Data[ch];
+                for (int i = 0; i < n; i++)
+                    TensorPrimitives.Subtract(x.Slice((i * c + ch) * s, s), (float)mu, xHat.AsSpan((i * c + ch) * s, s));
             }
-            mean[ch] = mu;
-            invStd[ch] = (float)(1.0 / Math.Sqrt(variance + eps));
-        }
-
-        var y = Tensor.Zeros(input.ShapeArray());
-        var xHat = new float[input.Length];
-        Span<float> yd = y.Data;
-        for (int i = 0; i < n; i++)
-            for (int ch = 0; ch < c; ch++)
+            float inv = invStd[ch] = (float)(1.0 / Math.Sqrt(variance + eps));
+            float gamma = weight is null ? 1f : weight.Data[ch], beta = bias is null ? 0f : bias.Data[ch];
+            for (int i = 0; i < n; i++)
             {
-                float mu = (float)mean[ch], inv = invStd[ch];
-                float gamma = weight is null ? 1f : weight.Data[ch], beta = bias is null ? 0f : bias.Data[ch];
-                int start = (i * c + ch) * s;
-                for (int j = start; j < start + s; j++)
-                {
-                    xHat[j] = (x[j] - mu) * inv;
-                    yd[j] = gamma * xHat[j] + beta;
-                }
+                Span<float> h = xHat.AsSpan((i * c + ch) * s, s);
+                TensorPrimitives.Multiply(h, inv, h);
+                Span<float> ys = yd.Slice((i * c + ch) * s, s);
+                TensorPrimitives.Multiply(h, gamma, ys);
+                TensorPrimitives.Add(ys, beta, ys);
             }
+        }
 
         Tensor[] inputs = [input, .. new[] { weight, bias }.OfType<Tensor>()];
         Autograd.Record(y, "BatchNorm", inputs, gy =>
@@ -89,19 +90,26 @@ public static partial class Functional
             {
                 double sumG = 0, sumGx = 0;
                 for (int i = 0; i < n; i++)
-                    for (int j = (i * c + ch) * s; j < (i * c + ch + 1) * s; j++)
-                    {
-                        sumG += g[j];
-                        sumGx += g[j] * (double)xHat[j];
-                    }
+                {
+                    int start = (i * c + ch) * s;
+                    sumG += TensorPrimitives.Sum(g.Slice(start, s));
+                    sumGx += TensorPrimitives.Dot(g.Slice(start, s), xHat.AsSpan(start, s));
+                }
                 if (weight is not null && weight.RequiresGrad) Autograd.GradSink(weight)[ch] += (float)sumGx;
                 if (bias is not null && bias.RequiresGrad) Autograd.GradSink(bias)[ch] += (float)sumG;
                 if (!input.RequiresGrad) continue;
+                // gx += scale·g − scale·mean(g) − scale·mean(g·x̂)·x̂   (the last two terms only with batch statistics)
                 float scale = (weight is null ? 1f : weight.Data[ch]) * invStd[ch];
-                float meanG = useBatch ? (float)(sumG / m) : 0f, meanGx = useBatch ? (float)(sumGx / m) : 0f;
+                float shift = useBatch ? (float)(-scale * sumG / m) : 0f, slope = useBatch ? (float)(-scale * sumGx / m) : 0f;
                 for (int i = 0; i < n; i++)
-                    for (int j = (i * c + ch) * s; j < (i * c + ch + 1) * s; j++)
-                        gx[j] += scale * (g[j] - meanG - xHat[j] * meanGx);
+                {
+                    int start = (i * c + ch) * s;
+                    Span<float> gxs = gx.Slice(start, s);
+                    TensorPrimitives.MultiplyAdd(g.Slice(start, s), scale, gxs, gxs);
+                    if (!useBatch) continue;
+                    TensorPrimitives.Add(gxs, shift, gxs);
+                    TensorPrimitives.MultiplyAdd(xHat.AsSpan(start, s), slope, gxs, gxs);
+                }
             }
         });
         return y;
