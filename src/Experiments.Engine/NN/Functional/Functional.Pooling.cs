@@ -1,6 +1,7 @@
 // Pooling: max_pool1d/2d, avg_pool2d and adaptive_avg_pool2d (PyTorch's F.* with dilation 1, floor mode),
-// forward and backward side by side. Loops in Kernels/Reference/ReferencePool.cs, run in parallel over fixed
-// batch partitions (Kernels/Simd/BatchPartitions.cs), so results never depend on the thread count.
+// forward and backward side by side. Loops in Kernels/Reference/ReferencePool.cs (and Kernels/Simd/PoolKernels.cs
+// for the (1, 2) / (2, 2) max windows of the seed CNNs), run in parallel over fixed batch partitions
+// (Kernels/Simd/BatchPartitions.cs), so results never depend on the thread count.
 //
 // Shapes: 2-D x (N, C, H, W) → (N, C, Ho, Wo), Ho = (H + 2·Ph − Kh) / Sh + 1; 1-D x (N, C, L) → (N, C, Lo).
 // Backward: max routes gy to the first maximum of each window; avg spreads gy / divisor over the window.
@@ -87,7 +88,10 @@ public static partial class Functional
         var y = Tensor.Zeros(outShape);
         var argmax = new int[y.Length];
         var (x, ym, c) = (Segment(input), Segment(y), g.InChannels);
-        BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.MaxForward(g, s * c, (e - s) * c, x, ym, argmax));
+        if (PoolKernels.Handles(g))
+            BatchPartitions.Run(g.Batch, (_, s, e) => PoolKernels.MaxForward(g, s * c, (e - s) * c, x, ym, argmax));
+        else
+            BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.MaxForward(g, s * c, (e - s) * c, x, ym, argmax));
         Autograd.Record(y, op, [input], gy =>
         {
             if (!input.RequiresGrad) return;
