@@ -176,12 +176,12 @@ internal static class ConvKernels
                             dst.Clear();
                             continue;
                         }
-                        dst.Slice(0, owStart).Clear();
-                        dst.Slice(owEnd).Clear();
+                        for (int ow = 0; ow < owStart; ow++) dst[ow] = 0f;
+                        for (int ow = owEnd; ow < wo; ow++) dst[ow] = 0f;
                         int src = (ci * g.Height + ih) * g.Width + owStart * g.StrideW - g.PadW + kw;
-                        if (g.StrideW == 1)
+                        if (g.StrideW == 1 && owEnd - owStart >= 16)
                             x.Slice(src, owEnd - owStart).CopyTo(dst.Slice(owStart));
-                        else
+                        else                                        // short runs: a plain loop beats a memmove call
                             for (int ow = owStart; ow < owEnd; ow++, src += g.StrideW)
                                 dst[ow] = x[src];
                     }
@@ -205,12 +205,12 @@ internal static class ConvKernels
                         if ((uint)ih >= (uint)g.Height) continue;
                         int dst = (ci * g.Height + ih) * g.Width + owStart * g.StrideW - g.PadW + kw;
                         ReadOnlySpan<float> src = row.Slice(oh * wo + owStart, owEnd - owStart);
-                        if (g.StrideW == 1)
+                        if (g.StrideW == 1 && src.Length >= 32)
                         {
                             Span<float> target = gx.Slice(dst, src.Length);
                             TensorPrimitives.Add(target, src, target);
                         }
-                        else
+                        else                                        // short runs: a plain loop beats the call overhead
                             for (int i = 0; i < src.Length; i++, dst += g.StrideW)
                                 gx[dst] += src[i];
                     }
