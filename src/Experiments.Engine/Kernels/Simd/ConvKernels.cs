@@ -11,9 +11,12 @@
 // these short, wide matrices), the engine's packed GEMM otherwise and without Vector256 hardware. See Choose for
 // the rule; tests run every path against the twin. (An implicit-GEMM variant without im2col was measured slower.)
 // What it buys: the K = Cin·Kh·Kw inner products run in register-blocked FMA loops instead of 7 nested scalar
-// loops; rows of col are filled with contiguous copies when the stride along W is 1.
+// loops; rows of col are filled (and col2im adds back) in Vector256 runs when the stride along W is 1.
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Experiments.Engine.Kernels.Simd;
 
@@ -161,29 +164,29 @@ internal static class ConvKernels
     internal static void Im2Col(in ConvGeometry g, ReadOnlySpan<float> x, Span<float> col)
     {
         int ho = g.OutHeight, wo = g.OutWidth, plane = ho * wo;
+        if (x.Length < g.InChannels * g.InPlane || col.Length < g.PatchSize * plane)
+            throw new ArgumentException($"Im2Col buffers too small for {g}: x {x.Length}, col {col.Length}.");
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float cr = ref MemoryMarshal.GetReference(col);
         for (int ci = 0; ci < g.InChannels; ci++)
             for (int kh = 0; kh < g.KernelH; kh++)
                 for (int kw = 0; kw < g.KernelW; kw++)
                 {
-                    Span<float> row = col.Slice(((ci * g.KernelH + kh) * g.KernelW + kw) * plane, plane);
+                    int row = ((ci * g.KernelH + kh) * g.KernelW + kw) * plane;
                     var (owStart, owEnd) = ValidColumns(g, kw, wo);
                     for (int oh = 0; oh < ho; oh++)
                     {
-                        Span<float> dst = row.Slice(oh * wo, wo);
+                        ref float dst = ref Unsafe.Add(ref cr, row + oh * wo);
                         int ih = oh * g.StrideH - g.PadH + kh;
                         if ((uint)ih >= (uint)g.Height || owStart >= owEnd)
                         {
-                            dst.Clear();
+                            Zero(ref dst, wo);
                             continue;
                         }
-                        for (int ow = 0; ow < owStart; ow++) dst[ow] = 0f;
-                        for (int ow = owEnd; ow < wo; ow++) dst[ow] = 0f;
+                        Zero(ref dst, owStart);
+                        Zero(ref Unsafe.Add(ref dst, owEnd), wo - owEnd);
                         int src = (ci * g.Height + ih) * g.Width + owStart * g.StrideW - g.PadW + kw;
-                        if (g.StrideW == 1 && owEnd - owStart >= 16)
-                            x.Slice(src, owEnd - owStart).CopyTo(dst.Slice(owStart));
-                        else                                        // short runs: a plain loop beats a memmove call
-                            for (int ow = owStart; ow < owEnd; ow++, src += g.StrideW)
-                                dst[ow] = x[src];
+                        CopyRun(ref Unsafe.Add(ref xr, src), g.StrideW, ref Unsafe.Add(ref dst, owStart), owEnd - owStart);
                     }
                 }
     }
@@ -192,11 +195,15 @@ internal static class ConvKernels
     internal static void Col2ImAdd(in ConvGeometry g, ReadOnlySpan<float> gcol, Span<float> gx)
     {
         int ho = g.OutHeight, wo = g.OutWidth, plane = ho * wo;
+        if (gx.Length < g.InChannels * g.InPlane || gcol.Length < g.PatchSize * plane)
+            throw new ArgumentException($"Col2ImAdd buffers too small for {g}: gx {gx.Length}, gcol {gcol.Length}.");
+        ref float gr = ref MemoryMarshal.GetReference(gcol);
+        ref float xr = ref MemoryMarshal.GetReference(gx);
         for (int ci = 0; ci < g.InChannels; ci++)
             for (int kh = 0; kh < g.KernelH; kh++)
                 for (int kw = 0; kw < g.KernelW; kw++)
                 {
-                    ReadOnlySpan<float> row = gcol.Slice(((ci * g.KernelH + kh) * g.KernelW + kw) * plane, plane);
+                    int row = ((ci * g.KernelH + kh) * g.KernelW + kw) * plane;
                     var (owStart, owEnd) = ValidColumns(g, kw, wo);
                     if (owStart >= owEnd) continue;
                     for (int oh = 0; oh < ho; oh++)
@@ -204,17 +211,37 @@ internal static class ConvKernels
                         int ih = oh * g.StrideH - g.PadH + kh;
                         if ((uint)ih >= (uint)g.Height) continue;
                         int dst = (ci * g.Height + ih) * g.Width + owStart * g.StrideW - g.PadW + kw;
-                        ReadOnlySpan<float> src = row.Slice(oh * wo + owStart, owEnd - owStart);
-                        if (g.StrideW == 1 && src.Length >= 32)
-                        {
-                            Span<float> target = gx.Slice(dst, src.Length);
-                            TensorPrimitives.Add(target, src, target);
-                        }
-                        else                                        // short runs: a plain loop beats the call overhead
-                            for (int i = 0; i < src.Length; i++, dst += g.StrideW)
-                                gx[dst] += src[i];
+                        AddRun(ref Unsafe.Add(ref gr, row + oh * wo + owStart), ref Unsafe.Add(ref xr, dst), g.StrideW, owEnd - owStart);
                     }
                 }
+    }
+
+    // dst[0..count) = src[0, stride, 2·stride, ...]; Vector256 copies for contiguous runs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(ref float src, int stride, ref float dst, int count)
+    {
+        int i = 0;
+        if (stride == 1 && Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+                Vector256.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
+        for (; i < count; i++) Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, i * stride);
+    }
+
+    // dst[0, stride, 2·stride, ...] += src[0..count); Vector256 adds for contiguous runs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRun(ref float src, ref float dst, int stride, int count)
+    {
+        int i = 0;
+        if (stride == 1 && Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+                (Vector256.LoadUnsafe(ref dst, (nuint)i) + Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        for (; i < count; i++) Unsafe.Add(ref dst, i * stride) += Unsafe.Add(ref src, i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Zero(ref float dst, int count)
+    {
+        for (int i = 0; i < count; i++) Unsafe.Add(ref dst, i) = 0f;
     }
 
     // Output columns ow in [start, end) whose input column ow·Sw − Pw + kw lies inside 0..W−1.
