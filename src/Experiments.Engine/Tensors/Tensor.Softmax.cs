@@ -63,6 +63,24 @@ public partial class Tensor
     private static void SoftmaxLine(Span<float> x, Span<float> y, bool log)
     {
         if (x.Length == 0) return;
+        if (x.Length < ShortLine)
+        {
+            // Plain loops for short lines (class scores), where per-call SIMD setup dominates.
+            float m = x[0];
+            for (int i = 1; i < x.Length; i++) m = MathF.Max(m, x[i]);
+            float s = 0f;
+            for (int i = 0; i < x.Length; i++) s += MathF.Exp(x[i] - m);
+            if (log)
+            {
+                float logSum = MathF.Log(s);
+                for (int i = 0; i < x.Length; i++) y[i] = x[i] - m - logSum;
+            }
+            else
+            {
+                for (int i = 0; i < x.Length; i++) y[i] = MathF.Exp(x[i] - m) / s;
+            }
+            return;
+        }
         float max = TensorPrimitives.Max(x);
         TensorPrimitives.Subtract(x, max, y);
         if (log)
@@ -79,6 +97,8 @@ public partial class Tensor
             TensorPrimitives.Divide(y, sum, y);
         }
     }
+
+    private const int ShortLine = 64;
 
     private (int Outer, int Size, int Inner) Lines(int dim)
     {

@@ -39,6 +39,31 @@ public partial class Tensor
         return Reshape(dims);
     }
 
+    /// <summary>
+    /// Rows <paramref name="start"/>..start+length of dimension 0, as a view sharing storage (PyTorch's
+    /// <c>narrow(0, start, length)</c>; e.g. a mini-batch of a dataset tensor). Only dimension 0 keeps a
+    /// contiguous view, so only it is supported.
+    /// </summary>
+    public Tensor Narrow(int dim, int start, int length)
+    {
+        if (Rank == 0 || NormalizeDim(dim) != 0)
+            throw new ArgumentException($"Narrow supports dimension 0 only (a contiguous view); got dim {dim} for shape {ShapeString}. Reshape or copy for other dimensions.", nameof(dim));
+        int size = _shape[0];
+        if (start < 0 || length < 0 || start + length > size)
+            throw new ArgumentOutOfRangeException(nameof(length), $"Narrow({start}, {length}) is out of range for dimension 0 of size {size} (shape {ShapeString}).");
+        int rowLength = size == 0 ? 0 : Length / size;
+        int[] dims = ShapeArray();
+        dims[0] = length;
+        var y = new Tensor(_storage, _offset + start * rowLength, dims);
+        Autograd.Record(y, "Narrow", [this], g =>
+        {
+            if (!RequiresGrad) return;
+            Span<float> gx = Autograd.GradSink(this).Slice(start * rowLength, length * rowLength);
+            System.Numerics.Tensors.TensorPrimitives.Add(gx, g.Data, gx);
+        });
+        return y;
+    }
+
     /// <summary>A view sharing storage, cut off from autograd (PyTorch's <c>detach()</c>).</summary>
     public Tensor Detach() => new(_storage, _offset, ShapeArray());
 

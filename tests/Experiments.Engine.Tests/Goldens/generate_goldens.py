@@ -122,7 +122,7 @@ def activations_family():
     for op, fn in fns.items():
         for shape in [(1,), (7,), (3, 5), (2, 3, 4, 5), (50,)]:
             fam.case(f"{op}_{'x'.join(map(str, shape))}", op, fn, {"x": away_from_zero(shape)})
-    for shape, dim in [((4, 7), 1), ((3, 5), 0), ((2, 3, 4, 5), 1), ((2, 3, 5), -1), ((1, 1), 1), ((5, 10), 1)]:
+    for shape, dim in [((4, 7), 1), ((3, 5), 0), ((2, 3, 4, 5), 1), ((2, 3, 5), -1), ((1, 1), 1), ((5, 10), 1), ((3, 100), 1), ((2, 70, 3), 1)]:
         name = f"{'x'.join(map(str, shape))}_dim{dim}"
         fam.case("softmax_" + name, "softmax", lambda x, d=dim: F.softmax(x, dim=d), {"x": torch.randn(shape) * 3}, attrs={"dim": dim})
         fam.case("log_softmax_" + name, "log_softmax", lambda x, d=dim: F.log_softmax(x, dim=d), {"x": torch.randn(shape) * 3}, attrs={"dim": dim})

@@ -96,3 +96,20 @@ public class TensorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Normal(new RandomStream(1), 0f, -1f, 3));
     }
 }
+
+public class NarrowTests
+{
+    [Fact]
+    public void Narrow_IsAViewOfRows_AndPassesGradientToThem()
+    {
+        var t = Tensor.FromArray([1f, 2, 3, 4, 5, 6, 7, 8], 4, 2).RequireGrad();
+        var rows = t.Narrow(0, 1, 2);
+        Assert.Equal([2, 2], rows.ShapeArray());
+        Assert.Equal([3f, 4, 5, 6], rows.ToArray());
+        Assert.True(rows.SharesStorageWith(t));
+        (rows * Tensor.FromArray([1f, 2, 3, 4], 2, 2)).Sum().Backward();
+        Assert.Equal([0f, 0, 1, 2, 3, 4, 0, 0], t.Grad!.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => t.Narrow(0, 3, 2));
+        Assert.Throws<ArgumentException>(() => t.Narrow(1, 0, 1));
+    }
+}

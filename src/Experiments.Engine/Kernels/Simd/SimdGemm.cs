@@ -2,14 +2,17 @@
 //
 // C (M, N) (+)= op(A) (M, K) · op(B) (K, N), row-major; scalar twin: Kernels/Reference/ReferenceGemm.cs.
 //
-// Structure (Goto/BLIS, https://www.cs.utexas.edu/~flame/pubs/GotoTOMS_revision.pdf):
-//   for each K block of KC:                    (C is overwritten by the first block unless accumulating)
-//     pack op(B)[kc, :] into column panels of NR (each panel: KC rows of NR contiguous floats)
-//     pack op(A)[:, kc] into row panels of MR    (each panel: KC columns of MR contiguous floats)
-//     for each (row block, column block) work item, in parallel:
-//       for each MR×NR tile: micro-kernel over KC -> add into C
-// Packing makes transposed operands free (the micro-kernel always reads unit-stride panels) and zero-pads
-// edges, so the micro-kernel has no remainders; partial tiles go through a small staging tile.
+// Structure (after Goto/BLIS, https://www.cs.utexas.edu/~flame/pubs/GotoTOMS_revision.pdf):
+//   C is cut into a fixed grid of work items (row block × column block), run in parallel; each item:
+//     for each K block of KC:                  (C is overwritten by the first block unless accumulating)
+//       pack its op(B)[kc, cols] into column panels of NR (KC rows of NR contiguous floats, zero-padded)
+//       for each row panel of MR rows:
+//         A is read in place when not transposed (MR row streams); transposed A and the last partial
+//         panel are packed (KC columns of MR contiguous floats, zero-padded)
+//         for each column panel: micro-kernel over KC -> add into C
+// One parallel loop per GEMM, no shared packing phase: B is packed once per row block (cheap next to the
+// block's FLOPs), and reading A in place saves packing it at all for the common x·Wᵀ and g·W products.
+// Partial tiles go through a small staging tile.
 // The micro-kernel keeps an MR×NR tile of C in registers (16 Vector512 accumulators for 8×32): each
 // loaded B vector is reused MR times and each broadcast A value NR/W times.
 // Determinism: work items and K blocks depend only on (M, N, K); see Parallelism.
@@ -24,9 +27,12 @@ namespace Experiments.Engine.Kernels.Simd;
 public static class SimdGemm
 {
     private const int KC = 256;           // depth of one packed block
-    private const int RowBlock = 64;      // rows of C per work item (multiple of MR)
+    private const int MinRowBlock = 32;   // fewest rows of C per work item (multiple of MR)
+    private const int DotMinK = 128;      // below this, the dot kernel's horizontal sums cost more than packing B
+    private const int DotMaxN = 64;       // above this, packing B (once per row block) pays off and the 8×32 tile wins
+    private const int MinItems = 4;       // work items wanted for load balance on 2+ threads
     private const int ColBlock = 128;     // columns of C per work item (multiple of NR)
-    private const long ParallelFlops = 1L << 18; // below this, threads cost more than they save
+    private const long ParallelFlops = 1L << 20; // below this, threads cost more than they save
 
     /// <summary>True when a SIMD micro-kernel is available (Vector512 or Vector256 accelerated).</summary>
     public static bool IsSupported => Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated;
@@ -62,23 +68,177 @@ public static class SimdGemm
             return;
         }
 
+        // The grid depends on the shape only (never on the thread count): see Parallelism.
+        // Column blocks of ColBlock; rows split into as few blocks as give >= MinItems items (each row block
+        // re-packs its B block, so fewer is cheaper), but at least MinRowBlock rows each.
+        int colBlocks = (n + ColBlock - 1) / ColBlock;
+        int rowBlocks = Math.Max(1, Math.Min((m + MinRowBlock - 1) / MinRowBlock, (MinItems + colBlocks - 1) / colBlocks));
+        int rowBlock = ((m + rowBlocks - 1) / rowBlocks + MR - 1) / MR * MR;
+        rowBlocks = (m + rowBlock - 1) / rowBlock;
+        var job = new Job(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate, rowBlock);
+        bool parallel = 2L * m * n * k >= ParallelFlops;
+        if (!transA && transB && k >= DotMinK && n <= DotMaxN && Vector512.IsHardwareAccelerated)
+            Parallelism.For(rowBlocks * colBlocks, parallel, item => ComputeItemDot(job, item / colBlocks, item % colBlocks));
+        else
+            Parallelism.For(rowBlocks * colBlocks, parallel, item => ComputeItem(job, item / colBlocks, item % colBlocks));
+    }
+
+    // A·Bᵀ with both operands row-major in K (x·Wᵀ, every Linear forward): rows of A and rows of B are
+    // contiguous, so each C element is a dot product vectorised along K — no packing at all. A 4×4 tile keeps
+    // 16 Vector512 accumulators; per 16 k: 4 A loads, 4 B loads, 16 FMAs (each load reused 4 times).
+    // Lanes are summed horizontally at the end and the K remainder (< 16) is added in scalar.
+    private static void ComputeItemDot(Job job, int rowBlock, int colBlock)
+    {
+        int i0 = rowBlock * job.RowBlock, iEnd = Math.Min(job.M, i0 + job.RowBlock);
+        int j0 = colBlock * ColBlock, jEnd = Math.Min(job.N, j0 + ColBlock);
+        for (int i = i0; i < iEnd; i += 4)
+        {
+            int rows = Math.Min(4, iEnd - i);
+            for (int j = j0; j < jEnd; j += 4)
+            {
+                int cols = Math.Min(4, jEnd - j);
+                if (rows == 4 && cols == 4)
+                {
+                    Dot4x4(job, i, j);
+                    continue;
+                }
+                for (int r = 0; r < rows; r++)
+                    for (int q = 0; q < cols; q++)
+                        Dot1x1(job, i + r, j + q);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4x4(Job job, int i, int j)
+    {
+        int k = job.K, lda = job.Lda, ldb = job.Ldb, ldc = job.Ldc;
+        ref float a0 = ref job.A[job.AOffset + i * lda];
+        ref float a1 = ref Unsafe.Add(ref a0, lda);
+        ref float a2 = ref Unsafe.Add(ref a0, 2 * lda);
+        ref float a3 = ref Unsafe.Add(ref a0, 3 * lda);
+        ref float b0 = ref job.B[job.BOffset + j * ldb];
+        ref float b1 = ref Unsafe.Add(ref b0, ldb);
+        ref float b2 = ref Unsafe.Add(ref b0, 2 * ldb);
+        ref float b3 = ref Unsafe.Add(ref b0, 3 * ldb);
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default;
+        int p = 0;
+        for (; p <= k - 16; p += 16)
+        {
+            Vector512<float> vb0 = Vector512.LoadUnsafe(ref b0, (nuint)p), vb1 = Vector512.LoadUnsafe(ref b1, (nuint)p);
+            Vector512<float> vb2 = Vector512.LoadUnsafe(ref b2, (nuint)p), vb3 = Vector512.LoadUnsafe(ref b3, (nuint)p);
+            Vector512<float> va = Vector512.LoadUnsafe(ref a0, (nuint)p);
+            c00 = Vector512.FusedMultiplyAdd(va, vb0, c00); c01 = Vector512.FusedMultiplyAdd(va, vb1, c01);
+            c02 = Vector512.FusedMultiplyAdd(va, vb2, c02); c03 = Vector512.FusedMultiplyAdd(va, vb3, c03);
+            va = Vector512.LoadUnsafe(ref a1, (nuint)p);
+            c10 = Vector512.FusedMultiplyAdd(va, vb0, c10); c11 = Vector512.FusedMultiplyAdd(va, vb1, c11);
+            c12 = Vector512.FusedMultiplyAdd(va, vb2, c12); c13 = Vector512.FusedMultiplyAdd(va, vb3, c13);
+            va = Vector512.LoadUnsafe(ref a2, (nuint)p);
+            c20 = Vector512.FusedMultiplyAdd(va, vb0, c20); c21 = Vector512.FusedMultiplyAdd(va, vb1, c21);
+            c22 = Vector512.FusedMultiplyAdd(va, vb2, c22); c23 = Vector512.FusedMultiplyAdd(va, vb3, c23);
+            va = Vector512.LoadUnsafe(ref a3, (nuint)p);
+            c30 = Vector512.FusedMultiplyAdd(va, vb0, c30); c31 = Vector512.FusedMultiplyAdd(va, vb1, c31);
+            c32 = Vector512.FusedMultiplyAdd(va, vb2, c32); c33 = Vector512.FusedMultiplyAdd(va, vb3, c33);
+        }
+        Span<float> sums =
+        [
+            Vector512.Sum(c00), Vector512.Sum(c01), Vector512.Sum(c02), Vector512.Sum(c03),
+            Vector512.Sum(c10), Vector512.Sum(c11), Vector512.Sum(c12), Vector512.Sum(c13),
+            Vector512.Sum(c20), Vector512.Sum(c21), Vector512.Sum(c22), Vector512.Sum(c23),
+            Vector512.Sum(c30), Vector512.Sum(c31), Vector512.Sum(c32), Vector512.Sum(c33),
+        ];
+        for (; p < k; p++)
+        {
+            float x0 = Unsafe.Add(ref a0, p), x1 = Unsafe.Add(ref a1, p), x2 = Unsafe.Add(ref a2, p), x3 = Unsafe.Add(ref a3, p);
+            float y0 = Unsafe.Add(ref b0, p), y1 = Unsafe.Add(ref b1, p), y2 = Unsafe.Add(ref b2, p), y3 = Unsafe.Add(ref b3, p);
+            sums[0] += x0 * y0; sums[1] += x0 * y1; sums[2] += x0 * y2; sums[3] += x0 * y3;
+            sums[4] += x1 * y0; sums[5] += x1 * y1; sums[6] += x1 * y2; sums[7] += x1 * y3;
+            sums[8] += x2 * y0; sums[9] += x2 * y1; sums[10] += x2 * y2; sums[11] += x2 * y3;
+            sums[12] += x3 * y0; sums[13] += x3 * y1; sums[14] += x3 * y2; sums[15] += x3 * y3;
+        }
+        for (int r = 0; r < 4; r++)
+        {
+            Span<float> row = job.C.AsSpan(job.COffset + (i + r) * ldc + j, 4);
+            for (int q = 0; q < 4; q++) row[q] = job.Accumulate ? row[q] + sums[r * 4 + q] : sums[r * 4 + q];
+        }
+    }
+
+    // One C element of A·Bᵀ, same lane split and summation order as Dot4x4 (edges of the grid).
+    private static void Dot1x1(Job job, int i, int j)
+    {
+        int k = job.K;
+        ref float a = ref job.A[job.AOffset + i * job.Lda];
+        ref float b = ref job.B[job.BOffset + j * job.Ldb];
+        Vector512<float> acc = default;
+        int p = 0;
+        for (; p <= k - 16; p += 16)
+            acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)p), Vector512.LoadUnsafe(ref b, (nuint)p), acc);
+        float sum = Vector512.Sum(acc);
+        for (; p < k; p++) sum += Unsafe.Add(ref a, p) * Unsafe.Add(ref b, p);
+        ref float c = ref job.C[job.COffset + i * job.Ldc + j];
+        c = job.Accumulate ? c + sum : sum;
+    }
+
+    private sealed record Job(bool TransA, bool TransB, int M, int N, int K,
+        float[] A, int AOffset, int Lda, float[] B, int BOffset, int Ldb, float[] C, int COffset, int Ldc,
+        bool Accumulate, int RowBlock);
+
+    private static void ComputeItem(Job job, int rowBlock, int colBlock)
+    {
         int mr = MR, nr = NR;
-        int rowPanels = (m + mr - 1) / mr, colPanels = (n + nr - 1) / nr;
-        int kcMax = Math.Min(KC, k);
-        float[] packedA = ArrayPool<float>.Shared.Rent(rowPanels * mr * kcMax);
+        int i0 = rowBlock * job.RowBlock, iEnd = Math.Min(job.M, i0 + job.RowBlock);
+        int j0 = colBlock * ColBlock, jEnd = Math.Min(job.N, j0 + ColBlock);
+        int colPanels = (jEnd - j0 + nr - 1) / nr;
+        int kcMax = Math.Min(KC, job.K);
         float[] packedB = ArrayPool<float>.Shared.Rent(colPanels * nr * kcMax);
+        float[] packedA = ArrayPool<float>.Shared.Rent(mr * kcMax);
         try
         {
-            var job = new Job(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, packedA, packedB);
-            int rowBlocks = (m + RowBlock - 1) / RowBlock, colBlocks = (n + ColBlock - 1) / ColBlock;
-            bool parallel = 2L * m * n * k >= ParallelFlops;
-            for (int p0 = 0; p0 < k; p0 += KC)
+            Span<float> stage = stackalloc float[8 * 32];
+            float[] c = job.C;
+            int ldc = job.Ldc;
+            for (int p0 = 0; p0 < job.K; p0 += KC)
             {
-                int kc = Math.Min(KC, k - p0);
-                bool add = accumulate || p0 > 0;
-                Parallelism.For(colPanels, parallel, panel => PackB(job, p0, kc, panel));
-                Parallelism.For(rowPanels, parallel, panel => PackA(job, p0, kc, panel));
-                Parallelism.For(rowBlocks * colBlocks, parallel, item => ComputeBlock(job, kc, add, item / colBlocks, item % colBlocks));
+                int kc = Math.Min(KC, job.K - p0);
+                bool add = job.Accumulate || p0 > 0;
+                for (int panel = 0; panel < colPanels; panel++)
+                    PackB(job, p0, kc, j0 + panel * nr, packedB.AsSpan(panel * kc * nr, kc * nr));
+                for (int i = i0; i < iEnd; i += mr)
+                {
+                    int rows = Math.Min(mr, job.M - i);
+                    ref float ap = ref packedA[0];
+                    nint rs = 1, ps = mr;
+                    if (!job.TransA && rows == mr)
+                    {
+                        ap = ref job.A[job.AOffset + i * job.Lda + p0];   // read A in place: row r at r·lda
+                        rs = job.Lda;
+                        ps = 1;
+                    }
+                    else
+                    {
+                        PackA(job, p0, kc, i, rows, packedA.AsSpan(0, kc * mr));
+                    }
+                    for (int panel = 0; panel < colPanels; panel++)
+                    {
+                        int j = j0 + panel * nr, cols = Math.Min(nr, job.N - j);
+                        ref float bp = ref packedB[panel * kc * nr];
+                        if (rows == mr && cols == nr)
+                        {
+                            Tile(ref ap, rs, ps, ref bp, kc, ref c[job.COffset + i * ldc + j], ldc, add);
+                            continue;
+                        }
+                        // Edge tile: compute into a full staging tile, then store the valid part.
+                        Tile(ref ap, rs, ps, ref bp, kc, ref MemoryMarshal.GetReference(stage), nr, add: false);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            Span<float> dst = c.AsSpan(job.COffset + (i + r) * ldc + j, cols);
+                            ReadOnlySpan<float> src = stage.Slice(r * nr, cols);
+                            if (add) for (int q = 0; q < cols; q++) dst[q] += src[q];
+                            else src.CopyTo(dst);
+                        }
+                    }
+                }
             }
         }
         finally
@@ -88,100 +248,59 @@ public static class SimdGemm
         }
     }
 
-    private sealed record Job(bool TransA, bool TransB, int M, int N, int K,
-        float[] A, int AOffset, int Lda, float[] B, int BOffset, int Ldb, float[] C, int COffset, int Ldc,
-        float[] PackedA, float[] PackedB);
-
-    // Panel `panel` of op(A)[:, p0..p0+kc): packedA[(panel·kc + p)·MR + r] = op(A)(panel·MR + r, p0 + p), 0 past M.
-    private static void PackA(Job job, int p0, int kc, int panel)
+    // Rows i0..i0+rows of op(A)[:, p0..p0+kc): dst[p·MR + r] = op(A)(i0 + r, p0 + p), 0 past the rows.
+    private static void PackA(Job job, int p0, int kc, int i0, int rows, Span<float> dst)
     {
-        int mr = MR, i0 = panel * mr, rows = Math.Min(mr, job.M - i0);
+        int mr = MR;
         float[] a = job.A;
-        int aOffset = job.AOffset;
-        Span<float> dst = job.PackedA.AsSpan(panel * kc * mr, kc * mr);
         if (rows < mr) dst.Clear();
-        for (int r = 0; r < rows; r++)
+        if (job.TransA)
         {
-            int i = i0 + r;
-            if (job.TransA)
-                for (int p = 0; p < kc; p++) dst[p * mr + r] = a[aOffset + (p0 + p) * job.Lda + i];
-            else
+            for (int p = 0; p < kc; p++)
+                a.AsSpan(job.AOffset + (p0 + p) * job.Lda + i0, rows).CopyTo(dst.Slice(p * mr, rows));
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
             {
-                ReadOnlySpan<float> src = a.AsSpan(aOffset + i * job.Lda + p0, kc);
+                ReadOnlySpan<float> src = a.AsSpan(job.AOffset + (i0 + r) * job.Lda + p0, kc);
                 for (int p = 0; p < kc; p++) dst[p * mr + r] = src[p];
             }
         }
     }
 
-    // Panel `panel` of op(B)[p0..p0+kc, :]: packedB[(panel·kc + p)·NR + j] = op(B)(p0 + p, panel·NR + j), 0 past N.
-    private static void PackB(Job job, int p0, int kc, int panel)
+    // Columns j0..j0+NR of op(B)[p0..p0+kc, :]: dst[p·NR + j] = op(B)(p0 + p, j0 + j), 0 past N.
+    private static void PackB(Job job, int p0, int kc, int j0, Span<float> dst)
     {
-        int nr = NR, j0 = panel * nr, cols = Math.Min(nr, job.N - j0);
+        int nr = NR, cols = Math.Min(nr, job.N - j0);
         float[] b = job.B;
-        int bOffset = job.BOffset;
-        Span<float> dst = job.PackedB.AsSpan(panel * kc * nr, kc * nr);
         if (cols < nr) dst.Clear();
         if (job.TransB)
         {
             for (int j = 0; j < cols; j++)
             {
-                ReadOnlySpan<float> src = b.AsSpan(bOffset + (j0 + j) * job.Ldb + p0, kc);
+                ReadOnlySpan<float> src = b.AsSpan(job.BOffset + (j0 + j) * job.Ldb + p0, kc);
                 for (int p = 0; p < kc; p++) dst[p * nr + j] = src[p];
             }
         }
         else
         {
             for (int p = 0; p < kc; p++)
-                b.AsSpan(bOffset + (p0 + p) * job.Ldb + j0, cols).CopyTo(dst.Slice(p * nr, cols));
-        }
-    }
-
-    private static void ComputeBlock(Job job, int kc, bool add, int rowBlock, int colBlock)
-    {
-        int mr = MR, nr = NR;
-        int iEnd = Math.Min(job.M, (rowBlock + 1) * RowBlock), jEnd = Math.Min(job.N, (colBlock + 1) * ColBlock);
-        float[] c = job.C;
-        int ldc = job.Ldc;
-        Span<float> stage = stackalloc float[8 * 32];
-        for (int i0 = rowBlock * RowBlock; i0 < iEnd; i0 += mr)
-        {
-            ref float ap = ref job.PackedA[i0 / mr * kc * mr];
-            int rows = Math.Min(mr, job.M - i0);
-            for (int j0 = colBlock * ColBlock; j0 < jEnd; j0 += nr)
-            {
-                ref float bp = ref job.PackedB[j0 / nr * kc * nr];
-                int cols = Math.Min(nr, job.N - j0);
-                if (rows == mr && cols == nr)
-                {
-                    Tile(ref ap, ref bp, kc, ref c[job.COffset + i0 * ldc + j0], ldc, add);
-                }
-                else
-                {
-                    // Edge tile: compute into a full staging tile, then add the valid part.
-                    ref float s = ref MemoryMarshal.GetReference(stage);
-                    Tile(ref ap, ref bp, kc, ref s, nr, add: false);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        Span<float> dst = c.AsSpan(job.COffset + (i0 + r) * ldc + j0, cols);
-                        ReadOnlySpan<float> src = stage.Slice(r * nr, cols);
-                        if (add) for (int j = 0; j < cols; j++) dst[j] += src[j];
-                        else src.CopyTo(dst);
-                    }
-                }
-            }
+                b.AsSpan(job.BOffset + (p0 + p) * job.Ldb + j0, cols).CopyTo(dst.Slice(p * nr, cols));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(ref float ap, ref float bp, int kc, ref float c, int ldc, bool add)
+    private static void Tile(ref float ap, nint rs, nint ps, ref float bp, int kc, ref float c, int ldc, bool add)
     {
-        if (Vector512.IsHardwareAccelerated) Tile8x32(ref ap, ref bp, kc, ref c, ldc, add);
-        else Tile8x16(ref ap, ref bp, kc, ref c, ldc, add);
+        if (Vector512.IsHardwareAccelerated) Tile8x32(ref ap, rs, ps, ref bp, kc, ref c, ldc, add);
+        else Tile8x16(ref ap, rs, ps, ref bp, kc, ref c, ldc, add);
     }
 
     // 8×32 tile with Vector512: 16 accumulators; per k: 2 B loads, 8 A broadcasts, 16 FMAs.
+    // A element (r, p) is at ap[r·rs + p·ps]: (1, MR) for a packed panel, (lda, 1) for A read in place.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x32(ref float ap, ref float bp, int kc, ref float c, int ldc, bool add)
+    private static void Tile8x32(ref float ap, nint rs, nint ps, ref float bp, int kc, ref float c, int ldc, bool add)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -189,22 +308,22 @@ public static class SimdGemm
         {
             Vector512<float> b0 = Vector512.LoadUnsafe(ref bp, (nuint)(p * 32));
             Vector512<float> b1 = Vector512.LoadUnsafe(ref bp, (nuint)(p * 32 + 16));
-            ref float a = ref Unsafe.Add(ref ap, p * 8);
+            ref float a = ref Unsafe.Add(ref ap, p * ps);
             Vector512<float> av = Vector512.Create(a);
             c00 = Vector512.FusedMultiplyAdd(av, b0, c00); c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
-            av = Vector512.Create(Unsafe.Add(ref a, 1));
+            av = Vector512.Create(Unsafe.Add(ref a, 1 * rs));
             c10 = Vector512.FusedMultiplyAdd(av, b0, c10); c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
-            av = Vector512.Create(Unsafe.Add(ref a, 2));
+            av = Vector512.Create(Unsafe.Add(ref a, 2 * rs));
             c20 = Vector512.FusedMultiplyAdd(av, b0, c20); c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
-            av = Vector512.Create(Unsafe.Add(ref a, 3));
+            av = Vector512.Create(Unsafe.Add(ref a, 3 * rs));
             c30 = Vector512.FusedMultiplyAdd(av, b0, c30); c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
-            av = Vector512.Create(Unsafe.Add(ref a, 4));
+            av = Vector512.Create(Unsafe.Add(ref a, 4 * rs));
             c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
-            av = Vector512.Create(Unsafe.Add(ref a, 5));
+            av = Vector512.Create(Unsafe.Add(ref a, 5 * rs));
             c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
-            av = Vector512.Create(Unsafe.Add(ref a, 6));
+            av = Vector512.Create(Unsafe.Add(ref a, 6 * rs));
             c60 = Vector512.FusedMultiplyAdd(av, b0, c60); c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
-            av = Vector512.Create(Unsafe.Add(ref a, 7));
+            av = Vector512.Create(Unsafe.Add(ref a, 7 * rs));
             c70 = Vector512.FusedMultiplyAdd(av, b0, c70); c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
         }
         Store512(ref c, 0, c00, c01, add); Store512(ref c, ldc, c10, c11, add);
@@ -228,7 +347,7 @@ public static class SimdGemm
 
     // 8×16 tile with Vector256 (no AVX-512): 16 accumulators, same shape of loop.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x16(ref float ap, ref float bp, int kc, ref float c, int ldc, bool add)
+    private static void Tile8x16(ref float ap, nint rs, nint ps, ref float bp, int kc, ref float c, int ldc, bool add)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -236,22 +355,22 @@ public static class SimdGemm
         {
             Vector256<float> b0 = Vector256.LoadUnsafe(ref bp, (nuint)(p * 16));
             Vector256<float> b1 = Vector256.LoadUnsafe(ref bp, (nuint)(p * 16 + 8));
-            ref float a = ref Unsafe.Add(ref ap, p * 8);
+            ref float a = ref Unsafe.Add(ref ap, p * ps);
             Vector256<float> av = Vector256.Create(a);
             c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
-            av = Vector256.Create(Unsafe.Add(ref a, 1));
+            av = Vector256.Create(Unsafe.Add(ref a, 1 * rs));
             c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
-            av = Vector256.Create(Unsafe.Add(ref a, 2));
+            av = Vector256.Create(Unsafe.Add(ref a, 2 * rs));
             c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
-            av = Vector256.Create(Unsafe.Add(ref a, 3));
+            av = Vector256.Create(Unsafe.Add(ref a, 3 * rs));
             c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
-            av = Vector256.Create(Unsafe.Add(ref a, 4));
+            av = Vector256.Create(Unsafe.Add(ref a, 4 * rs));
             c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
-            av = Vector256.Create(Unsafe.Add(ref a, 5));
+            av = Vector256.Create(Unsafe.Add(ref a, 5 * rs));
             c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
-            av = Vector256.Create(Unsafe.Add(ref a, 6));
+            av = Vector256.Create(Unsafe.Add(ref a, 6 * rs));
             c60 = Vector256.FusedMultiplyAdd(av, b0, c60); c61 = Vector256.FusedMultiplyAdd(av, b1, c61);
-            av = Vector256.Create(Unsafe.Add(ref a, 7));
+            av = Vector256.Create(Unsafe.Add(ref a, 7 * rs));
             c70 = Vector256.FusedMultiplyAdd(av, b0, c70); c71 = Vector256.FusedMultiplyAdd(av, b1, c71);
         }
         Store256(ref c, 0, c00, c01, add); Store256(ref c, ldc, c10, c11, add);

@@ -30,16 +30,23 @@ public static partial class Functional
         for (int i = 0; i < n; i++)
         {
             Span<float> row = x.Slice(i * c, c), prob = p.Slice(i * c, c);
-            float max = TensorPrimitives.Max(row);
-            TensorPrimitives.Subtract(row, max, prob);
-            TensorPrimitives.Exp(prob, prob);
-            float sum = TensorPrimitives.Sum(prob);
+            // Plain loops: rows are short (C = 10 here), where per-call SIMD setup costs more than it saves.
+            float max = row[0];
+            for (int j = 1; j < c; j++) max = MathF.Max(max, row[j]);
+            float sum = 0f, rowSum = 0f;
+            for (int j = 0; j < c; j++)
+            {
+                prob[j] = MathF.Exp(row[j] - max);
+                sum += prob[j];
+                rowSum += row[j];
+            }
             double logSum = Math.Log(sum) + max;              // log Σ e^x
             // −Σ_c q_c (x_c − logSum) = logSum − Σ_c q_c x_c
             double qx = (1.0 - labelSmoothing) * row[t[i]];
-            if (labelSmoothing != 0f) qx += (double)labelSmoothing / c * TensorPrimitives.Sum(row);
+            if (labelSmoothing != 0f) qx += (double)labelSmoothing / c * rowSum;
             total += logSum - qx;
-            TensorPrimitives.Divide(prob, sum, prob);
+            float inv = 1f / sum;
+            for (int j = 0; j < c; j++) prob[j] *= inv;
         }
         var loss = Tensor.Scalar((float)(total / n));
         Autograd.Record(loss, "CrossEntropy", [logits], g =>
