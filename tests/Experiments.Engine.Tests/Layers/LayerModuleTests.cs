@@ -97,6 +97,30 @@ public class LayerModuleTests
     }
 
     [Fact]
+    public void FunctionalForms_RejectBadWindows_BeforeComputingShapes()
+    {
+        var x = Tensor.Zeros(1, 1, 5, 5);
+        var w = Tensor.Zeros(1, 1, 3, 3);
+        Assert.Contains("(0, 1)", Assert.Throws<ArgumentOutOfRangeException>(() => Functional.Conv2d(x, w, null, (0, 1), (0, 0))).Message);
+        Assert.Contains("(-1, 0)", Assert.Throws<ArgumentOutOfRangeException>(() => Functional.Conv2d(x, w, null, (1, 1), (-1, 0))).Message);
+        Assert.Contains("(1, 0)", Assert.Throws<ArgumentOutOfRangeException>(() => Functional.Conv1d(Tensor.Zeros(1, 1, 5), Tensor.Zeros(1, 1, 3), stride: 0)).Message);
+        Assert.Contains("(0, 0)", Assert.Throws<ArgumentOutOfRangeException>(() => Functional.MaxPool2d(x, 2, stride: 0)).Message);
+        Assert.Contains("(1, 0)", Assert.Throws<ArgumentOutOfRangeException>(() => Functional.MaxPool1d(Tensor.Zeros(1, 1, 5), 2, stride: 0)).Message);
+        Assert.Contains("(0, 0)", Assert.Throws<ArgumentOutOfRangeException>(() => Functional.AvgPool2d(x, 2, stride: 0)).Message);
+    }
+
+    [Fact]
+    public void Conv2dAndPooling_AcceptAnEmptyBatch_AsPyTorch()
+    {
+        var r = new RandomStream(1);
+        var x = Tensor.Zeros(0, 3, 8, 8).RequireGrad();
+        var y = new Sequential(new Conv2d(3, 4, 3, r, padding: 1), new MaxPool2d(2), new AvgPool2d(2)).Call(x);
+        Assert.Equal([0, 4, 2, 2], y.ShapeArray());
+        y.Sum().Backward();
+        Assert.Equal([0, 3, 8, 8], x.Grad!.ShapeArray());
+    }
+
+    [Fact]
     public void BatchNorm_StateDict_HasPyTorchKeys_AndDefaults()
     {
         var bn = new BatchNorm2d(3);

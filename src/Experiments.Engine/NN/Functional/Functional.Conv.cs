@@ -26,7 +26,7 @@ public static partial class Functional
             throw new ArgumentException($"Conv2d expects input (N, C, H, W); got {input.ShapeString}. Add a batch dimension with Reshape(1, C, H, W) for a single image.", nameof(input));
         var g = new ConvGeometry(input.Size(0), input.Size(1), input.Size(2), input.Size(3),
             weight.Size(0), weight.Size(2), weight.Size(3), stride.H, stride.W, padding.H, padding.W);
-        return Convolution("Conv2d", input, weight, bias, g, [g.Batch, g.OutChannels, g.OutHeight, g.OutWidth]);
+        return Convolution("Conv2d", input, weight, bias, g, oneD: false);
     }
 
     /// <summary>2-D convolution with the same stride and padding along H and W.</summary>
@@ -47,11 +47,11 @@ public static partial class Functional
             throw new ArgumentException($"Conv1d expects input (N, C, L); got {input.ShapeString}. Add a batch dimension with Reshape(1, C, L) for a single sequence.", nameof(input));
         var g = new ConvGeometry(input.Size(0), input.Size(1), 1, input.Size(2),
             weight.Size(0), 1, weight.Size(2), 1, stride, 0, padding);
-        return Convolution("Conv1d", input, weight, bias, g, [g.Batch, g.OutChannels, g.OutWidth]);
+        return Convolution("Conv1d", input, weight, bias, g, oneD: true);
     }
 
     // The shared primitive: checks the geometry, runs the kernel, records the backward.
-    private static Tensor Convolution(string op, Tensor input, Tensor weight, Tensor? bias, ConvGeometry g, int[] outShape)
+    private static Tensor Convolution(string op, Tensor input, Tensor weight, Tensor? bias, ConvGeometry g, bool oneD)
     {
         if (input.Size(1) != weight.Size(1))
             throw new ArgumentException($"{op}: input has {input.Size(1)} channels ({input.ShapeString}) but the weight {weight.ShapeString} expects {weight.Size(1)}.", nameof(input));
@@ -59,7 +59,7 @@ public static partial class Functional
             throw new ArgumentException($"{op} bias must be ({g.OutChannels}); got {bias.ShapeString}.", nameof(bias));
         CheckWindow(op, g, input.ShapeString);
 
-        var y = Tensor.Zeros(outShape);
+        var y = oneD ? Tensor.Zeros(g.Batch, g.OutChannels, g.OutWidth) : Tensor.Zeros(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         ConvKernels.Forward(g, Segment(input), Segment(weight), bias is null ? default : Segment(bias), Segment(y));
         Autograd.Record(y, op, bias is null ? [input, weight] : [input, weight, bias], gy =>
             ConvKernels.Backward(g, Segment(input), Segment(weight), Segment(gy),

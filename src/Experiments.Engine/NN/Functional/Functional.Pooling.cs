@@ -21,7 +21,7 @@ public static partial class Functional
     {
         CheckRank("MaxPool2d", input, 4, "(N, C, H, W)");
         var g = PoolGeometry(input.Size(0), input.Size(1), input.Size(2), input.Size(3), kernelSize, stride, padding);
-        return MaxPool("MaxPool2d", input, g, [g.Batch, g.OutChannels, g.OutHeight, g.OutWidth]);
+        return MaxPool("MaxPool2d", input, g, oneD: false);
     }
 
     /// <summary>2-D max pooling with square window; <paramref name="stride"/> defaults to the kernel size (PyTorch's default).</summary>
@@ -33,7 +33,7 @@ public static partial class Functional
     {
         CheckRank("MaxPool1d", input, 3, "(N, C, L)");
         var g = PoolGeometry(input.Size(0), input.Size(1), 1, input.Size(2), (1, kernelSize), (1, stride ?? kernelSize), (0, padding));
-        return MaxPool("MaxPool1d", input, g, [g.Batch, g.OutChannels, g.OutWidth]);
+        return MaxPool("MaxPool1d", input, g, oneD: true);
     }
 
     /// <summary>
@@ -82,10 +82,10 @@ public static partial class Functional
         return y;
     }
 
-    private static Tensor MaxPool(string op, Tensor input, ConvGeometry g, int[] outShape)
+    private static Tensor MaxPool(string op, Tensor input, ConvGeometry g, bool oneD)
     {
         CheckPool(op, g, input.ShapeString);
-        var y = Tensor.Zeros(outShape);
+        var y = oneD ? Tensor.Zeros(g.Batch, g.OutChannels, g.OutWidth) : Tensor.Zeros(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         var argmax = new int[y.Length];
         var (x, ym, c) = (Segment(input), Segment(y), g.InChannels);
         if (PoolKernels.Handles(g))
