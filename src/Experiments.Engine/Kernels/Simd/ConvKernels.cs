@@ -135,7 +135,7 @@ internal static class ConvKernels
     /// <summary>
     /// The product path for a shape: ConvGemm for output planes of at least 32 columns (its 16-column blocks fill);
     /// the packed GEMM for narrow planes (1-D convolutions over short sequences) and without Vector256 hardware.
-    /// Measured on the cnn-s3 / cnn-mnist / cnn1d shapes (see the report of the conv work).
+    /// Chosen from measurements on the cnn-s3 / cnn-s4 / cnn1d layer shapes (2 cores, Vector256/FMA).
     /// </summary>
     internal static ConvPath Choose(in ConvGeometry g, ConvPath requested)
     {
