@@ -1,0 +1,117 @@
+// Batch normalisation (PyTorch's F.batch_norm; Ioffe & Szegedy 2015, https://arxiv.org/abs/1502.03167),
+// forward and backward side by side.
+//
+// Shapes: x (N, C), (N, C, L) or (N, C, H, W), seen as (N, C, S); statistics per channel over M = N·S values.
+// Training: μ = mean, σ² = biased variance of the batch; x̂ = (x − μ)/√(σ² + eps); y = γ·x̂ + β;
+//           running_mean ← (1 − m)·running_mean + m·μ;  running_var ← (1 − m)·running_var + m·σ²·M/(M − 1) (unbiased).
+// Eval:     μ, σ² = running statistics (or the batch's when there are none, track_running_stats=False).
+// Backward (training): dx = γ/√(σ²+eps) · (g − mean(g) − x̂·mean(g·x̂));  (eval): dx = γ/√(σ²+eps) · g
+//           dγ = Σ g·x̂,  dβ = Σ g  (sums per channel over N and S).
+// Per-slice sums run in TensorPrimitives (SIMD) and are accumulated over slices in double, in a fixed order.
+using System.Numerics.Tensors;
+
+namespace Experiments.Engine.NN;
+
+public static partial class Functional
+{
+    /// <summary>
+    /// y = γ·(x − μ)/√(σ² + eps) + β per channel (PyTorch's <c>torch.nn.functional.batch_norm</c>); x (N, C, *).
+    /// In training (or without running statistics) μ, σ² come from the batch and the running statistics, when given,
+    /// are updated in place with <paramref name="momentum"/> (unbiased variance); otherwise the running statistics are used.
+    /// </summary>
+    public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
+        bool training = false, double momentum = 0.1, double eps = 1e-5)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank < 2)
+            throw new ArgumentException($"BatchNorm expects input (N, C, *); got {input.ShapeString}.", nameof(input));
+        int n = input.Size(0), c = input.Size(1), s = n * c == 0 ? 0 : input.Length / (n * c), m = n * s;
+        foreach (var (name, t) in new[] { ("running_mean", runningMean), ("running_var", runningVar), ("weight", weight), ("bias", bias) })
+            if (t is not null && (t.Rank != 1 || t.Size(0) != c))
+                throw new ArgumentException($"BatchNorm {name} must be ({c}) for input {input.ShapeString}; got {t.ShapeString}.");
+        if ((runningMean is null) != (runningVar is null))
+            throw new ArgumentException("BatchNorm needs both running_mean and running_var, or neither.");
+        bool useBatch = training || runningMean is null;
+        if (useBatch && m <= 1)
+            throw new ArgumentException($"Expected more than 1 value per channel when training, got input size {input.ShapeString}. Use a batch of at least 2, or Eval() mode.", nameof(input));
+
+        ReadOnlySpan<float> x = input.Data;
+        var y = Tensor.Zeros(input.ShapeArray());
+        var xHat = new float[input.Length];   // holds x − μ first, then (x − μ)/√(σ² + eps)
+        Span<float> yd = y.Data;
+        var invStd = new float[c];
+        for (int ch = 0; ch < c; ch++)
+        {
+            double mu, variance;
+            if (useBatch)
+            {
+                double sum = 0;
+                for (int i = 0; i < n; i++) sum += TensorPrimitives.Sum(x.Slice((i * c + ch) * s, s));
+                mu = sum / m;
+                double sq = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    Span<float> centered = xHat.AsSpan((i * c + ch) * s, s);
+                    TensorPrimitives.Subtract(x.Slice((i * c + ch) * s, s), (float)mu, centered);
+                    sq += TensorPrimitives.SumOfSquares(centered);
+                }
+                variance = sq / m;
+                if (training && runningMean is not null)
+                {
+                    runningMean.Data[ch] = (float)((1 - momentum) * runningMean.Data[ch] + momentum * mu);
+                    runningVar!.Data[ch] = (float)((1 - momentum) * runningVar.Data[ch] + momentum * variance * m / (m - 1));
+                }
+            }
+            else
+            {
+                mu = runningMean!.Data[ch];
+                variance = runningVar!.Data[ch];
+                for (int i = 0; i < n; i++)
+                    TensorPrimitives.Subtract(x.Slice((i * c + ch) * s, s), (float)mu, xHat.AsSpan((i * c + ch) * s, s));
+            }
+            float inv = invStd[ch] = (float)(1.0 / Math.Sqrt(variance + eps));
+            float gamma = weight is null ? 1f : weight.Data[ch], beta = bias is null ? 0f : bias.Data[ch];
+            for (int i = 0; i < n; i++)
+            {
+                Span<float> h = xHat.AsSpan((i * c + ch) * s, s);
+                TensorPrimitives.Multiply(h, inv, h);
+                Span<float> ys = yd.Slice((i * c + ch) * s, s);
+                TensorPrimitives.Multiply(h, gamma, ys);
+                TensorPrimitives.Add(ys, beta, ys);
+            }
+        }
+
+        Tensor[] inputs = [input, .. new[] { weight, bias }.OfType<Tensor>()];
+        Autograd.Record(y, "BatchNorm", inputs, gy =>
+        {
+            ReadOnlySpan<float> g = gy.Data;
+            Span<float> gx = input.RequiresGrad ? Autograd.GradSink(input) : default;
+            for (int ch = 0; ch < c; ch++)
+            {
+                double sumG = 0, sumGx = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    int start = (i * c + ch) * s;
+                    sumG += TensorPrimitives.Sum(g.Slice(start, s));
+                    sumGx += TensorPrimitives.Dot(g.Slice(start, s), xHat.AsSpan(start, s));
+                }
+                if (weight is not null && weight.RequiresGrad) Autograd.GradSink(weight)[ch] += (float)sumGx;
+                if (bias is not null && bias.RequiresGrad) Autograd.GradSink(bias)[ch] += (float)sumG;
+                if (!input.RequiresGrad) continue;
+                // gx += scale·g − scale·mean(g) − scale·mean(g·x̂)·x̂   (the last two terms only with batch statistics)
+                float scale = (weight is null ? 1f : weight.Data[ch]) * invStd[ch];
+                float shift = useBatch ? (float)(-scale * sumG / m) : 0f, slope = useBatch ? (float)(-scale * sumGx / m) : 0f;
+                for (int i = 0; i < n; i++)
+                {
+                    int start = (i * c + ch) * s;
+                    Span<float> gxs = gx.Slice(start, s);
+                    TensorPrimitives.MultiplyAdd(g.Slice(start, s), scale, gxs, gxs);
+                    if (!useBatch) continue;
+                    TensorPrimitives.Add(gxs, shift, gxs);
+                    TensorPrimitives.MultiplyAdd(xHat.AsSpan(start, s), slope, gxs, gxs);
+                }
+            }
+        });
+        return y;
+    }
+}
