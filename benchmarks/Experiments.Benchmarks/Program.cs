@@ -6,6 +6,7 @@ using Experiments.Benchmarks.Commands;
 IBenchmarkCommand[] commands =
 [
     new IdxLoadCommand(),
+    new EpochCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
