@@ -15,18 +15,14 @@
 //
 // The shared element loop is in AdamUpdate.cs. State per parameter: step, exp_avg, exp_avg_sq, max_exp_avg_sq (amsgrad).
 using Experiments.Engine.NN;
-using Experiments.Engine.Optim.Schedulers;
 
 namespace Experiments.Engine.Optim;
 
 /// <summary>
 /// Adam with decoupled weight decay θ ← θ(1 − γλ) (PyTorch <c>torch.optim.AdamW</c>; default λ = 1e-2).
-/// β₁ is exposed as <see cref="Momentum"/> so <c>OneCycleLR</c> can cycle it.
 /// </summary>
-public sealed class AdamW : Optimizer, IMomentumTarget
+public sealed class AdamW : AdamFamily
 {
-    private double _beta1;
-
     /// <param name="parameters">The parameters to update.</param>
     /// <param name="lr">Learning rate γ ≥ 0 (default 1e-3).</param>
     /// <param name="beta1">β₁ in [0, 1) (default 0.9; PyTorch <c>betas[0]</c>).</param>
@@ -37,64 +33,7 @@ public sealed class AdamW : Optimizer, IMomentumTarget
     /// <param name="maximize">Maximize the objective instead of minimizing it.</param>
     public AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
         double eps = 1e-8, double weightDecay = 1e-2, bool amsgrad = false, bool maximize = false)
-        : base(nameof(AdamW), parameters, lr)
+        : base(nameof(AdamW), decoupledDecay: true, parameters, lr, beta1, beta2, eps, weightDecay, amsgrad, maximize)
     {
-        const string name = nameof(AdamW);
-        _beta1 = OptimizerChecks.UnitInterval(name, nameof(beta1), beta1);
-        Beta2 = OptimizerChecks.UnitInterval(name, nameof(beta2), beta2);
-        Eps = OptimizerChecks.NonNegative(name, nameof(eps), eps);
-        WeightDecay = OptimizerChecks.NonNegative(name, nameof(weightDecay), weightDecay);
-        Amsgrad = amsgrad;
-        Maximize = maximize;
-        BufferNames = amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"];
     }
-
-    /// <summary>β₁ (PyTorch <c>betas[0]</c>), in [0, 1); settable for <c>OneCycleLR</c>.</summary>
-    public double Beta1
-    {
-        get => _beta1;
-        set => _beta1 = OptimizerChecks.UnitInterval(nameof(AdamW), nameof(Beta1), value);
-    }
-
-    /// <summary>Same as <see cref="Beta1"/> (what <c>OneCycleLR</c> cycles for the Adam family).</summary>
-    public double Momentum
-    {
-        get => Beta1;
-        set => Beta1 = value;
-    }
-
-    public double Beta2 { get; }
-
-    public double Eps { get; }
-
-    public double WeightDecay { get; }
-
-    public bool Amsgrad { get; }
-
-    public bool Maximize { get; }
-
-    private protected override string Name => nameof(AdamW);
-
-    private protected override string[] BufferNames { get; }
-
-    private protected override void InitializeSlot(Slot slot, int length) => AdamUpdate.Initialize(slot.Buffers, length);
-
-    private protected override void Update(Span<float> param, ReadOnlySpan<float> grad, Slot slot)
-    {
-        double step = slot.Scalars[0] += 1;
-        AdamUpdate.Apply(param, grad, slot.Buffers, step, LearningRate, _beta1, Beta2, Eps,
-            weightDecay: WeightDecay, decoupledDecay: true, Amsgrad, Maximize);
-    }
-
-    private protected override void SaveHyperparameters(IDictionary<string, double> values) =>
-        AdamUpdate.Save(values, _beta1, Beta2, Eps, WeightDecay, Amsgrad, Maximize);
-
-    private protected override void CheckHyperparameters(HyperparameterReader reader) =>
-        AdamUpdate.Check(reader, Beta2, Eps, WeightDecay, Amsgrad, Maximize);
-
-    private protected override string? MomentumKey => "beta1";
-
-    private protected override void CheckMomentum(string where, double value) => OptimizerChecks.UnitInterval(where, "beta1", value);
-
-    private protected override void RestoreMomentum(double value) => _beta1 = value;
 }
