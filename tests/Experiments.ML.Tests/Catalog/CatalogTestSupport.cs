@@ -1,34 +1,12 @@
-// Test support for the catalog tests: temp folders, a capturing logger, and small synthetic MNIST-like datasets
+// Test support for the catalog tests: a capturing logger, and small synthetic MNIST-like datasets
 // (1x2x2 images, 3 train / 2 test samples) whose hashes are computed from the bytes generated here.
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Experiments.ML.Data.Catalog;
 using Microsoft.Extensions.Logging;
+using Experiments.ML.Tests.TestSupport;
 
 namespace Experiments.ML.Tests.Catalog;
-
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "exp-catalog-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Sub(params string[] parts)
-    {
-        string p = System.IO.Path.Combine([Path, .. parts]);
-        Directory.CreateDirectory(p);
-        return p;
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}
 
 internal sealed class CapturingLogger : ILogger
 {
@@ -139,11 +117,11 @@ internal sealed class SyntheticDataset
 /// <summary>Hermetic resolver options: a fake home, no environment, the given system roots, offline unless asked.</summary>
 internal static class HermeticOptions
 {
-    public static DatasetResolverOptions For(SyntheticDataset data, TempFolder temp, CapturingLogger? logger = null,
+    public static DatasetResolverOptions For(SyntheticDataset data, TempDirectory temp, CapturingLogger? logger = null,
         IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? systemDirectories = null, bool allowDownload = false) =>
         For(new DatasetCatalog([data.Entry]), temp, logger, environment, systemDirectories, allowDownload);
 
-    public static DatasetResolverOptions For(DatasetCatalog catalog, TempFolder temp, CapturingLogger? logger = null,
+    public static DatasetResolverOptions For(DatasetCatalog catalog, TempDirectory temp, CapturingLogger? logger = null,
         IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? systemDirectories = null, bool allowDownload = false) =>
         new()
         {

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 using Experiments.ML.Data;
 using Experiments.ML.Data.Catalog;
+using Experiments.ML.Tests.TestSupport;
 
 namespace Experiments.ML.Tests.Catalog;
 
@@ -17,18 +18,18 @@ public class DownloadTests
     private static byte[] GzFor(string path) =>
         Data.Gz[Data.Entry.Files.Single(f => path.EndsWith("/" + f.FileName, StringComparison.Ordinal)).Role];
 
-    private static DatasetResolverOptions Online(TempFolder temp, CapturingLogger logger, params Uri[] mirrors) =>
+    private static DatasetResolverOptions Online(TempDirectory temp, CapturingLogger logger, params Uri[] mirrors) =>
         HermeticOptions.For(Data, temp, logger, allowDownload: true) with { Mirrors = mirrors };
 
-    private static string CacheOf(TempFolder temp) => Path.Combine(temp.Path, "home", ".cache", "experiments", "datasets", "tiny");
+    private static string CacheOf(TempDirectory temp) => Path.Combine(temp.Path, "home", ".cache", "experiments", "datasets", "tiny");
 
-    private static string[] CacheContents(TempFolder temp) =>
+    private static string[] CacheContents(TempDirectory temp) =>
         Directory.Exists(CacheOf(temp)) ? Directory.GetFiles(CacheOf(temp)).Select(p => Path.GetFileName(p)).Order().ToArray() : [];
 
     [Fact]
     public async Task GoodResponse_LandsInTheCacheVerified()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var logger = new CapturingLogger();
         await using var server = new LocalHttpServer((path, _) => Reply.Ok(GzFor(path)));
 
@@ -54,7 +55,7 @@ public class DownloadTests
     [Fact]
     public async Task CorruptBody_FailsWithMirrorExpectedAndFound_AndLeavesNothingInTheCache()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         await using var server = new LocalHttpServer((path, _) =>
             Reply.Ok(path.EndsWith("train-images-idx3-ubyte.gz") ? Other.Gz[DatasetFileRole.TrainImages] : GzFor(path)));
 
@@ -71,7 +72,7 @@ public class DownloadTests
     [Fact]
     public async Task TruncatedBody_IsRetried_ThenFailsClearly_AndLeavesNothingInTheCache()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         await using var server = new LocalHttpServer((path, _) =>
         {
             byte[] body = GzFor(path);
@@ -89,7 +90,7 @@ public class DownloadTests
     [Fact]
     public async Task TruncatedBody_ThenAGoodRetry_Succeeds()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         await using var server = new LocalHttpServer((path, seen) =>
         {
             byte[] body = GzFor(path);
@@ -103,7 +104,7 @@ public class DownloadTests
     [Fact]
     public async Task StalledBody_HitsTheReadTimeout_RetriesThenUsesTheNextMirror()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var logger = new CapturingLogger();
         await using var server = new LocalHttpServer((path, _) =>
             path == "/slow/train-images-idx3-ubyte.gz"
@@ -127,7 +128,7 @@ public class DownloadTests
     [Fact]
     public async Task NoHeaders_HitsTheTimeout()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         await using var server = new LocalHttpServer((path, _) => new Reply(Body: GzFor(path), StallBeforeHeaders: TimeSpan.FromSeconds(60)));
         var options = Online(temp, new CapturingLogger(), server.Mirror("m1")) with
         {
@@ -143,7 +144,7 @@ public class DownloadTests
     [Fact]
     public async Task NotFoundOnTheFirstMirror_UsesTheNextMirror_WithoutRetrying()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         await using var server = new LocalHttpServer((path, _) => path.StartsWith("/gone/") ? Reply.NotFound() : Reply.Ok(GzFor(path)));
 
         var resolved = await new DatasetResolver(Online(temp, new CapturingLogger(), server.Mirror("gone"), server.Mirror("good"))).ResolveAsync("tiny");
@@ -159,7 +160,7 @@ public class DownloadTests
     [Fact]
     public async Task NotFoundEverywhere_ListsEachMirrorsStatus()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         await using var server = new LocalHttpServer((_, _) => Reply.NotFound());
         var e = await Assert.ThrowsAsync<DataException>(() =>
             new DatasetResolver(Online(temp, new CapturingLogger(), server.Mirror("a"), server.Mirror("b"))).ResolveAsync("tiny"));
@@ -174,7 +175,7 @@ public class DownloadTests
     [InlineData("application/octet-stream", "the body is an HTML/XML page (starts with '<')")]
     public async Task HtmlPage_FailsClearly(string contentType, string expected)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         byte[] html = Encoding.UTF8.GetBytes("<!DOCTYPE html><html><body>Moved</body></html>");
         await using var server = new LocalHttpServer((_, _) => Reply.Ok(html, contentType));
         var e = await Assert.ThrowsAsync<DataException>(() => new DatasetResolver(Online(temp, new CapturingLogger(), server.Mirror("m1"))).ResolveAsync("tiny"));
@@ -186,7 +187,7 @@ public class DownloadTests
     [Fact]
     public async Task IncompleteCache_DownloadsOnlyTheMissingFiles()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         string cache = temp.Sub("home", ".cache", "experiments", "datasets", "tiny");
         Data.Write(cache, DatasetFileRole.TrainImages);
         Data.Write(cache, DatasetFileRole.TestImages, gz: false);
@@ -207,7 +208,7 @@ public class DownloadTests
         probe.Start();
         int closedPort = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var logger = new CapturingLogger();
         var options = Online(temp, logger, new Uri($"http://127.0.0.1:{closedPort}/x/")) with { Retries = 3, RetryDelay = TimeSpan.FromSeconds(30) };
 
@@ -220,7 +221,7 @@ public class DownloadTests
     [Fact]
     public async Task Offline_MakesNoRequest()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         await using var server = new LocalHttpServer((path, _) => Reply.Ok(GzFor(path)));
         var options = Online(temp, new CapturingLogger(), server.Mirror("m1")) with { AllowDownload = false };
         var e = await Assert.ThrowsAsync<DataException>(() => new DatasetResolver(options).ResolveAsync("tiny"));

@@ -2,6 +2,7 @@
 // upstream MNIST t10k pair in /work/shared/data/mnist-t10k (accepted by .gz MD5, or payload SHA-256 when raw).
 using System.IO.Compression;
 using Experiments.ML.Data.Catalog;
+using Experiments.ML.Tests.TestSupport;
 
 namespace Experiments.ML.Tests.Catalog;
 
@@ -14,7 +15,7 @@ public class RealDatasetFileTests
     public async Task DebianFashionMnist_ResolvesFromTheSystemFolder_VerifiedByPayloadHash()
     {
         Assert.True(Directory.Exists(DebianFashion), $"{DebianFashion} is missing: install dataset-fashion-mnist (sudo apt-get install dataset-fashion-mnist)");
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var options = HermeticOptions.For(DatasetCatalog.Default, temp, systemDirectories: ["/usr/share/datasets"]);
 
         var resolved = await new DatasetResolver(options).ResolveAsync("Fashion-MNIST");
@@ -33,7 +34,7 @@ public class RealDatasetFileTests
     [Fact]
     public async Task MnistT10kPair_VerdictsPerFile_WithSyntheticTrainFiles()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         string folder = temp.Sub("mnist");
         // t10k images: upstream .gz as is -> GzipMd5.
         File.Copy(Path.Combine(SharedMnistT10k, "t10k-images-idx3-ubyte.gz"), Path.Combine(folder, "t10k-images-idx3-ubyte.gz"));
@@ -63,7 +64,7 @@ public class RealDatasetFileTests
     [Fact]
     public async Task MnistT10kPair_ReGzipped_IsAcceptedByPayloadHash_AndCorruptedByteIsRejected()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         string folder = temp.Sub("mnist");
         byte[] payload;
         using (var gz = new GZipStream(File.OpenRead(Path.Combine(SharedMnistT10k, "t10k-images-idx3-ubyte.gz")), CompressionMode.Decompress))

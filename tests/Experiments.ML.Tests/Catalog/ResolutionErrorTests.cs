@@ -2,6 +2,7 @@
 // and the message when every step fails. Each error names the file, expected vs found, and the fix.
 using Experiments.ML.Data;
 using Experiments.ML.Data.Catalog;
+using Experiments.ML.Tests.TestSupport;
 
 namespace Experiments.ML.Tests.Catalog;
 
@@ -13,7 +14,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task ChecksumMismatch_NamesFileExpectedAndFound_AndIsNotSkippedForTheNextLocation()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         var other = SyntheticDataset.Create(seed: 7);
         string cache = temp.Sub("home", ".cache", "experiments", "datasets", "tiny");
@@ -38,7 +39,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task Md5MismatchWithoutPayloadHash_SaysARecompressedCopyCannotBeAccepted()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create(withPayloadHashes: false);
         string folder = temp.Sub("d");
         data.WriteAll(folder);
@@ -52,7 +53,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task GzipMagicButUndecodable_IsAnError()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         string folder = temp.Sub("d");
         data.WriteAll(folder);
@@ -66,7 +67,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task TruncatedGzip_IsAnError()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         string folder = temp.Sub("d");
         data.WriteAll(folder);
@@ -80,7 +81,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task RawFileOfWrongSize_IsAnError()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create(withPayloadHashes: false);
         string folder = temp.Sub("d");
         data.WriteAll(folder);
@@ -93,7 +94,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task UnverifiableRawFileWithWrongMagic_IsAnError()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create(withPayloadHashes: false);
         string folder = temp.Sub("d");
         data.WriteAll(folder);
@@ -108,7 +109,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task IncompleteSystemFolder_NamesTheMissingFiles()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create(debianPackage: "dataset-tiny");
         string folder = temp.Sub("system", "tiny");
         data.Write(folder, DatasetFileRole.TrainImages);
@@ -123,7 +124,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task IncompleteCache_WhenOffline_IsAnError()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         string cache = temp.Sub("home", ".cache", "experiments", "datasets", "tiny");
         data.Write(cache, DatasetFileRole.TrainImages);
@@ -135,7 +136,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task ExplicitDirectory_ThatDoesNotExist_IsAnError()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         data.WriteAll(temp.Sub("system", "tiny"));
         string missing = Path.Combine(temp.Path, "nope");
@@ -147,7 +148,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task ExplicitDirectory_ThatIsEmpty_ListsTheExpectedFiles()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         string empty = temp.Sub("empty");
         var e = await Assert.ThrowsAsync<DataException>(() => Resolve(HermeticOptions.For(data, temp) with { ExplicitDirectory = empty }));
@@ -157,7 +158,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task ExplicitDirectory_MissingOneFile_IsAnError()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         string folder = temp.Sub("d");
         data.WriteAll(folder);
@@ -170,7 +171,7 @@ public class ResolutionErrorTests
     [Fact]
     public async Task EveryStepFailed_ListsEachLocationAndTheFixes()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var fashion = DatasetCatalog.FashionMnist;
         string envRoot = temp.Sub("env");
         var options = HermeticOptions.For(new DatasetCatalog([fashion]), temp,

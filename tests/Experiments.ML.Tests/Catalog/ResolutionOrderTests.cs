@@ -4,6 +4,7 @@ using System.IO.Compression;
 using Experiments.ML.Data;
 using Experiments.ML.Data.Catalog;
 using Microsoft.Extensions.Logging;
+using Experiments.ML.Tests.TestSupport;
 
 namespace Experiments.ML.Tests.Catalog;
 
@@ -11,7 +12,7 @@ public class ResolutionOrderTests
 {
     private sealed class Layout : IDisposable
     {
-        public readonly TempFolder Temp = new();
+        public readonly TempDirectory Temp = new();
         public readonly SyntheticDataset Data = SyntheticDataset.Create();
         public readonly CapturingLogger Logger = new();
         public string Explicit => Temp.Sub("explicit");
@@ -88,7 +89,7 @@ public class ResolutionOrderTests
     [Fact]
     public async Task XdgCacheHome_ReplacesHomeDotCache_WhenAbsolute()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         string xdg = temp.Sub("xdg");
         data.WriteAll(temp.Sub("xdg", "experiments", "datasets", "tiny"));
@@ -104,7 +105,7 @@ public class ResolutionOrderTests
     [Fact]
     public async Task ExplicitDirectory_AcceptsASubfolderNamedAfterTheDataset()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         data.WriteAll(temp.Sub("root", "tiny"));
         var options = HermeticOptions.For(data, temp) with { ExplicitDirectory = Path.Combine(temp.Path, "root") };
@@ -115,7 +116,7 @@ public class ResolutionOrderTests
     [Fact]
     public async Task EnvironmentRoot_WithFilesDirectlyInIt_IsUsedWhenTheyMatchTheDatasetsHashes()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         string root = temp.Sub("flat");
         data.WriteAll(root);
@@ -129,7 +130,7 @@ public class ResolutionOrderTests
     public async Task EnvironmentRoot_WithAnotherDatasetsFilesDirectlyInIt_IsPassedOver()
     {
         // Same file names, different content (like MNIST vs Fashion-MNIST): the flat folder is not this dataset's.
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create(seed: 1);
         var other = SyntheticDataset.Create(seed: 2);
         string root = temp.Sub("flat");
@@ -147,7 +148,7 @@ public class ResolutionOrderTests
     [Fact]
     public async Task EnvironmentRoot_NamedAfterTheDataset_IsTheDatasetFolder()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create(withPayloadHashes: false);
         string root = temp.Sub("tiny");
         data.WriteAll(root, gz: false); // raw and unverifiable: only the folder name says whose files these are
@@ -160,7 +161,7 @@ public class ResolutionOrderTests
     [Fact]
     public async Task GzipIsDetectedByContent_NotByName()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         string folder = temp.Sub("d");
         data.WriteAll(folder);
@@ -181,7 +182,7 @@ public class ResolutionOrderTests
     [Fact]
     public async Task ReGzippedFile_IsAcceptedByPayloadHash()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         string folder = temp.Sub("d");
         data.WriteAll(folder);
@@ -201,7 +202,7 @@ public class ResolutionOrderTests
     [Fact]
     public async Task RawFileWithoutReferenceHash_IsUnverified_AndAWarningIsLogged()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create(withPayloadHashes: false);
         string folder = temp.Sub("d");
         data.WriteAll(folder);
@@ -220,7 +221,7 @@ public class ResolutionOrderTests
     [Fact]
     public void Probe_ReportsWhereADatasetResolves_AndWhyNot_WithoutThrowing()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var data = SyntheticDataset.Create();
         var missing = SyntheticDataset.Create("absent");
         var broken = SyntheticDataset.Create("broken", seed: 3);
@@ -249,7 +250,7 @@ public class ResolutionOrderTests
     [Fact]
     public void Probe_UnknownName_IsADataException()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var resolver = new DatasetResolver(HermeticOptions.For(SyntheticDataset.Create(), temp));
         Assert.Throws<DataException>(() => resolver.Probe("tinny"));
     }

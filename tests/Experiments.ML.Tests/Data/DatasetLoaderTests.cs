@@ -4,6 +4,7 @@ using Experiments.ML.Data;
 using Experiments.ML.Data.Catalog;
 using Experiments.ML.Data.Idx;
 using Experiments.ML.Tests.Catalog;
+using Experiments.ML.Tests.TestSupport;
 
 namespace Experiments.ML.Tests.Data;
 
@@ -32,7 +33,7 @@ public sealed class DatasetLoaderTests
     public async Task Synthetic_dataset_rows_equal_the_file_contents_scaled_to_0_1()
     {
         var synthetic = SyntheticDataset.Create(seed: 11);
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         synthetic.WriteAll(temp.Path);
         var catalog = new DatasetCatalog([synthetic.Entry]);
 
@@ -60,7 +61,7 @@ public sealed class DatasetLoaderTests
     public void A_split_whose_count_differs_from_the_catalog_is_refused_naming_the_file()
     {
         var synthetic = SyntheticDataset.Create(seed: 12);
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         synthetic.WriteAll(temp.Path);
         // The train slots point at the test files: valid IDX, 2 images where the entry says 3.
         ResolvedDataset resolved = Resolved(synthetic.Entry, temp.Path,
@@ -76,7 +77,7 @@ public sealed class DatasetLoaderTests
     public void Images_of_another_size_are_refused_naming_both_shapes()
     {
         var synthetic = SyntheticDataset.Create(seed: 13);
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         synthetic.WriteAll(temp.Path);
         IdxWriter.Write(Path.Combine(temp.Path, "big-images"), new IdxArray(new byte[3 * 3 * 3], 3, 3, 3), gzip: false);
         ResolvedDataset resolved = Resolved(synthetic.Entry, temp.Path,

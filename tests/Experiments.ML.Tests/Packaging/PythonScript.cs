@@ -36,17 +36,4 @@ internal static class PythonScript
             $"{Path.GetFileName(script)} exited with {process.ExitCode}\nstderr:\n{stderr}\nstdout:\n{stdout}");
         return stdout;
     }
-
-    /// <summary>A fresh temp folder for one test, deleted by the caller's <c>using</c>.</summary>
-    public static TempFolder NewTempFolder() => new();
-
-    public sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("experiments-packaging-").FullName;
-        public string File(string name) => System.IO.Path.Combine(Path, name);
-        public void Dispose()
-        {
-            try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-        }
-    }
 }

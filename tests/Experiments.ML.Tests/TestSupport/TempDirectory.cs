@@ -15,6 +15,14 @@ public sealed class TempDirectory : IDisposable
     /// <summary>Full path of <paramref name="name"/> inside the folder.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Creates (if needed) and returns the subfolder <paramref name="parts"/> inside the folder.</summary>
+    public string Sub(params string[] parts)
+    {
+        string path = System.IO.Path.Combine([Path, .. parts]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { }

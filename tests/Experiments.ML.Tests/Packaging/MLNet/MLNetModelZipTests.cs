@@ -6,6 +6,7 @@ using Experiments.ML.Packaging;
 using Experiments.ML.Packaging.MLNet;
 using Experiments.ML.Packaging.Onnx;
 using Experiments.ML.Tests.Packaging.Onnx;
+using Experiments.ML.Tests.TestSupport;
 
 namespace Experiments.ML.Tests.Packaging.MLNet;
 
@@ -88,7 +89,7 @@ public sealed class MLNetModelZipTests
     [Fact]
     public void SaveOnnxChain_WritesThroughTempFile_AndReadsBackFromDisk()
     {
-        using var temp = PythonScript.NewTempFolder();
+        using var temp = new TempDirectory();
         var path = temp.File("model.zip");
         MLNetModelZip.SaveOnnxChain(path, Onnx, "Image", 784, ["Score", "PredictedLabel"]);
         Assert.Equal(new[] { "model.zip" }, Directory.GetFiles(temp.Path).Select(Path.GetFileName));

@@ -7,6 +7,7 @@ using Experiments.Engine.Random;
 using Experiments.ML.Packaging;
 using Experiments.ML.Packaging.Onnx;
 using Google.Protobuf;
+using Experiments.ML.Tests.TestSupport;
 
 namespace Experiments.ML.Tests.Packaging.Onnx;
 
@@ -17,7 +18,7 @@ public sealed class OnnxWriterTests
     {
         const int n = 6;
         var classifier = new TinyClassifier(seed: 7);
-        using var temp = PythonScript.NewTempFolder();
+        using var temp = new TempDirectory();
         var modelPath = temp.File("tiny.onnx");
         classifier.ToOnnx().Save(modelPath);
         var rng = new RandomStream(11);
@@ -77,7 +78,7 @@ public sealed class OnnxWriterTests
             .AddOutput("c_floats", OnnxElementType.Float, 2)
             .AddOutput("c_ints", OnnxElementType.Int64, 3)
             .ToBytes();
-        using var temp = PythonScript.NewTempFolder();
+        using var temp = new TempDirectory();
         var path = temp.File("constants.onnx");
         File.WriteAllBytes(path, bytes);
         using var report = JsonDocument.Parse(PythonScript.Run("Onnx/check_onnx.py", path));

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Experiments.ML.Packaging;
 using Experiments.ML.Packaging.SafeTensors;
+using Experiments.ML.Tests.TestSupport;
 
 namespace Experiments.ML.Tests.Packaging.SafeTensors;
 
@@ -60,7 +61,7 @@ public sealed class SafeTensorsTests
     [Fact]
     public void Save_WritesThroughTempFileAndOverwrites_LeavingNoTempFiles()
     {
-        using var temp = PythonScript.NewTempFolder();
+        using var temp = new TempDirectory();
         var path = temp.File("model.safetensors");
         File.WriteAllText(path, "old content");
         SmallModel().Save(path);
@@ -88,7 +89,7 @@ public sealed class SafeTensorsTests
     [Fact]
     public void Numpy_ReadsOurFileWithJsonAndFrombuffer_AndGetsIdenticalValues()
     {
-        using var temp = PythonScript.NewTempFolder();
+        using var temp = new TempDirectory();
         var path = temp.File("numpy-check.safetensors");
         var rng = new Experiments.Engine.Random.RandomStream(20261122);
         var weight = new float[32 * 784];
