@@ -32,7 +32,7 @@ Format "experiments-optim-golden", version 1:
   T = {"shape": [...], "data": [row-major float32 values as Python floats]} (repr round-trips exactly).
 Config keys are the C# parameter names (lr, momentum, dampening, weightDecay, nesterov, maximize, alpha, eps,
 centered, beta1, beta2, amsgrad, momentumDecay, lrDecay, initialAccumulatorValue); absent keys take defaults.
-TODO(issue 3): tiny-CNN trajectories once Conv2d lands in the engine.
+Tiny-CNN trajectories live in generate_cnn_trajectory_goldens.py (data/cnn_trajectories.json).
 """
 import json
 import os

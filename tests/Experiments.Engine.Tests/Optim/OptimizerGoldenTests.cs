@@ -1,7 +1,7 @@
 // Golden tests of the optimizers against PyTorch 1.13 (data/optimizers.json from generate_optimizer_goldens.py):
 // (a) each optimizer alone on a fixed gradient sequence, checked after every step; (b) 10 training steps of a
 // tiny MLP per optimizer; (c) SGD with momentum and Adam driven by OneCycleLR, cycling momentum / β₁.
-// TODO(issue 3): tiny-CNN trajectories when Conv2d lands.
+// Tiny-CNN trajectories (Conv1d/Conv2d, BatchNorm, pooling) are in CnnTrajectoryGoldenTests.cs.
 using Experiments.Engine.NN;
 using Experiments.Engine.Optim;
 using Experiments.Engine.Optim.Schedulers;
