@@ -59,21 +59,25 @@ public static class McNemarTest
         long n = b + c, k = Math.Min(b, c);
         if (n == 0)
             return new McNemarResult(b, c, 0, 1, McNemarMethod.ExactBinomial);
-        // log C(n, i) − n·ln 2 accumulated term by term, summed with log-sum-exp so large n cannot overflow.
-        double logTerm = -n * Math.Log(2);                 // i = 0
-        double maxLog = logTerm;
-        var logs = new double[k + 1];
-        logs[0] = logTerm;
+        // C(n, k) as mantissa × 2^exponent (renormalised each step, so no overflow and no n·ln 2 rounding), then
+        // Σ_{i≤k} C(n, i) / C(n, k) summed downward from the largest term, and one exact scaling by 2^(exponent − n).
+        double mantissa = 1;
+        long exponent = 0;
         for (long i = 1; i <= k; i++)
         {
-            logTerm += Math.Log((double)(n - i + 1) / i);
-            logs[i] = logTerm;
-            maxLog = Math.Max(maxLog, logTerm);
+            mantissa *= (double)(n - i + 1) / i;
+            int e = Math.ILogB(mantissa);
+            mantissa = Math.ScaleB(mantissa, -e);
+            exponent += e;
         }
-        double sum = 0;
-        foreach (double l in logs)
-            sum += Math.Exp(l - maxLog);
-        double p = Math.Min(1, 2 * Math.Exp(maxLog + Math.Log(sum)));
+        double sum = 1, ratio = 1;
+        for (long i = k; i >= 1 && ratio > 1e-18 * sum; i--)
+        {
+            ratio *= (double)i / (n - i + 1);
+            sum += ratio;
+        }
+        long scale = exponent - n + 1;          // + 1: the two-sided factor 2
+        double p = scale < -1100 ? 0 : Math.Min(1, Math.ScaleB(mantissa * sum, (int)scale));
         return new McNemarResult(b, c, k, p, McNemarMethod.ExactBinomial);
     }
 
