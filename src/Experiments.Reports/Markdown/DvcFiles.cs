@@ -84,7 +84,7 @@ public static partial class DvcFiles
     }
 
     /// <summary>Nested YAML when the dotted keys form a tree, flat dotted keys otherwise.</summary>
-    internal static string Yaml(IReadOnlyList<Hyperparameter> settings, int indent)
+    public static string Yaml(IReadOnlyList<Hyperparameter> settings, int indent = 0)
     {
         var keys = settings.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
         bool nestable = settings.All(s => !s.Key.Split('.').Any(string.IsNullOrEmpty))
@@ -119,7 +119,7 @@ public static partial class DvcFiles
     }
 
     /// <summary>A plain scalar when it is a number or a simple word YAML reads as a string; double-quoted (JSON escapes) otherwise.</summary>
-    internal static string Scalar(string value)
+    public static string Scalar(string value)
     {
         if (NumberPattern().IsMatch(value) || value is "true" or "false")
             return value;
