@@ -35,6 +35,6 @@ public static class Format
         return s.Replace("e+", "e", StringComparison.Ordinal);
     }
 
-    /// <summary>A learning rate or other small setting: shortest round-trip form ("0.001").</summary>
-    public static string Plain(double value) => value.ToString("R", Invariant);
+    /// <summary>A learning rate or other small number for display: up to 6 significant digits ("0.0009", "1E-05").</summary>
+    public static string Plain(double value) => value.ToString("G6", Invariant);
 }

@@ -93,7 +93,7 @@ public static partial class RunComparer
         var groups = new List<SeedGroup>();
         foreach (var group in Enumerable.Range(0, ranked.Length).GroupBy(GroupKey))
         {
-            var members = group.Select(i => ranked[i]).ToArray();
+            var members = group.Select(i => ranked[i]).OrderBy(m => m.Seed).ThenBy(m => m.RunName, StringComparer.Ordinal).ToArray();
             if (members.Length < 2 || members.Select(m => m.Seed).Distinct().Count() < 2)
                 continue;
             var stripped = members.Select(m => SeedSuffix().Replace(m.RunName, "")).Distinct().ToArray();

@@ -17,7 +17,7 @@ internal static class HtmlPage
         .sub{color:#666;margin-top:0}
         table{border-collapse:collapse;margin:8px 0;font-size:13px}
         th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
-        th{background:#f4f4f4}td.l,th.l{text-align:left}
+        th{background:#f4f4f4}td.l,th.l{text-align:left}td b{white-space:nowrap}
         .charts{display:flex;flex-wrap:wrap;gap:16px}
         .cm td{min-width:36px;text-align:center}
         .grid{display:flex;flex-wrap:wrap;gap:6px}
@@ -39,7 +39,10 @@ internal static class HtmlPage
         return page.ToString();
     }
 
-    /// <summary>A table from a header row and rows of cells that are already HTML (escape before passing). The first column is left-aligned.</summary>
+    /// <summary>
+    /// A table from a header row and rows of cells that are already HTML (escape before passing). Numbers are
+    /// right-aligned; the first column and any cell that does not start with a number are left-aligned.
+    /// </summary>
     public static string Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, string? cssClass = null)
     {
         var table = new StringBuilder(cssClass is null ? "<table>" : $"<table class=\"{cssClass}\">");
@@ -51,9 +54,12 @@ internal static class HtmlPage
         {
             table.Append("<tr>");
             for (int i = 0; i < row.Count; i++)
-                table.Append(i == 0 ? "<td class=\"l\">" : "<td>").Append(row[i]).Append("</td>");
+                table.Append(i == 0 || !LooksNumeric(row[i]) ? "<td class=\"l\">" : "<td>").Append(row[i]).Append("</td>");
             table.Append("</tr>");
         }
         return table.Append("</tbody></table>").ToString();
     }
+
+    private static bool LooksNumeric(string cell) =>
+        cell.Length == 0 || char.IsDigit(cell[0]) || (cell.Length > 1 && cell[0] == '-' && char.IsDigit(cell[1])) || cell is "n/a" or "—";
 }

@@ -52,7 +52,7 @@ public class ComparisonTests
         var c = RunComparer.Compare(runs);
         var group = Assert.Single(c.SeedGroups);
         Assert.Equal("cnn-s3", group.Name);
-        Assert.Equal([1L, 2L, 3L], group.Seeds.Order());
+        Assert.Equal([1L, 2L, 3L], group.Seeds);
         var accuracies = runs[..3].Select(r => r.TestMetrics.MicroAccuracy).ToArray();
         double mean = accuracies.Average();
         double std = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / 2);

@@ -58,7 +58,7 @@ public static class SyntheticRuns
             double trainAcc = 0.5 + (accuracy + 0.02 - 0.5) * progress;
             double valAcc = 0.48 + (accuracy - 0.48) * progress + 0.003 * Math.Sin(e + seed);
             history.Add(new EpochRecord(e, 1.6 * (1 - progress) + 0.25, Math.Min(1, trainAcc),
-                withValidation ? 1.6 * (1 - progress) + 0.3 + 0.01 * Math.Cos(e) : null,
+                withValidation ? (1.6 * (1 - progress) + 0.3) * (1.9 - accuracy) + 0.01 * Math.Cos(e) : null,
                 withValidation ? Math.Min(1, valAcc) : null,
                 1e-3 * Math.Pow(0.9, e - 1), 2.5 + 0.1 * e, 54000 / (2.5 + 0.1 * e)));
         }
