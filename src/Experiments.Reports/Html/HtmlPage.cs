@@ -12,12 +12,12 @@ internal static class HtmlPage
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
     private const string Style = """
-        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1180px;color:#222;padding:0 16px}
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1400px;color:#222;padding:0 16px}
         h1{font-size:1.6em;margin-bottom:4px}h2{font-size:1.2em;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
         .sub{color:#666;margin-top:0}
         table{border-collapse:collapse;margin:8px 0;font-size:13px}
         th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
-        th{background:#f4f4f4}td.l,th.l{text-align:left}td b{white-space:nowrap}
+        th{background:#f4f4f4;white-space:nowrap}.scroll{overflow-x:auto;max-width:100%}td.l{min-width:4em}td.l,th.l{text-align:left}td b{white-space:nowrap}
         .charts{display:flex;flex-wrap:wrap;gap:16px}
         .cm td{min-width:36px;text-align:center}
         .grid{display:flex;flex-wrap:wrap;gap:6px}
@@ -45,7 +45,7 @@ internal static class HtmlPage
     /// </summary>
     public static string Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, string? cssClass = null)
     {
-        var table = new StringBuilder(cssClass is null ? "<table>" : $"<table class=\"{cssClass}\">");
+        var table = new StringBuilder(cssClass is null ? "<div class=\"scroll\"><table>" : $"<div class=\"scroll\"><table class=\"{cssClass}\">");
         table.Append("<thead><tr>");
         for (int i = 0; i < header.Count; i++)
             table.Append(i == 0 ? "<th class=\"l\">" : "<th>").Append(header[i]).Append("</th>");
@@ -57,7 +57,7 @@ internal static class HtmlPage
                 table.Append(i == 0 || !LooksNumeric(row[i]) ? "<td class=\"l\">" : "<td>").Append(row[i]).Append("</td>");
             table.Append("</tr>");
         }
-        return table.Append("</tbody></table>").ToString();
+        return table.Append("</tbody></table></div>").ToString();
     }
 
     private static bool LooksNumeric(string cell) =>

@@ -64,6 +64,54 @@ public class BootstrapTests
         Assert.True(large < small / 2.5, $"width at n=8000 ({large}) is not well below width at n=500 ({small})");
     }
 
+    [Theory]
+    [InlineData(5000, 0.88, 0.85, 21UL)]
+    [InlineData(3000, 0.60, 0.30, 22UL)]     // many discordant samples
+    [InlineData(4000, 0.995, 0.99, 23UL)]    // few discordant samples
+    public void Discordant_count_sampling_matches_naive_index_resampling(int n, double accA, double accB, ulong seed)
+    {
+        // The oracle: R resamples of N uniform indices each, summing d_i directly.
+        var (a, b, actual) = Pair(n, accA, accB, seed);
+        var delta = Enumerable.Range(0, n).Select(i => (a[i] == actual[i] ? 1 : 0) - (b[i] == actual[i] ? 1 : 0)).ToArray();
+        var random = new RandomStream(99);
+        var naive = new double[4000];
+        for (int r = 0; r < naive.Length; r++)
+        {
+            long sum = 0;
+            for (int i = 0; i < n; i++) sum += delta[random.NextInt(n)];
+            naive[r] = (double)sum / n;
+        }
+        Array.Sort(naive);
+        var fast = PairedBootstrap.AccuracyDifference(a, b, actual, resamples: 4000);
+        double sd = Math.Sqrt(delta.Count(d => d != 0)) / n;   // ≈ the bootstrap standard error
+        // Two Monte Carlo estimates of the same percentile differ by a few % of the standard error; allow 15%.
+        Goldens.Close(PairedBootstrap.Percentile(naive, 0.025), fast.Lower, 0, 0.15 * sd, $"2.5% bound (n={n}, sd={sd})");
+        Goldens.Close(PairedBootstrap.Percentile(naive, 0.975), fast.Upper, 0, 0.15 * sd, $"97.5% bound (n={n}, sd={sd})");
+    }
+
+    [Theory]
+    [InlineData(10, 0.3)]
+    [InlineData(1000, 0.02)]
+    [InlineData(10000, 0.5)]
+    [InlineData(7, 0.0)]
+    [InlineData(7, 1.0)]
+    public void Binomial_cdf_table_matches_the_exact_pmf(int n, double p)
+    {
+        var cdf = PairedBootstrap.BinomialCdf(n, p);
+        Assert.Equal(n + 1, cdf.Length);
+        Assert.Equal(1.0, cdf[^1]);
+        double exact = 0;
+        for (int k = 0; k <= Math.Min(n, 40); k++)
+        {
+            // log C(n,k) + k log p + (n−k) log(1−p), summed directly as the oracle
+            double logPmf = 0;
+            for (int i = 1; i <= k; i++) logPmf += Math.Log((double)(n - k + i) / i);
+            double pmf = p == 0 ? (k == 0 ? 1 : 0) : p == 1 ? (k == n ? 1 : 0) : Math.Exp(logPmf + k * Math.Log(p) + (n - k) * Math.Log(1 - p));
+            exact += pmf;
+            Goldens.Close(exact, cdf[k], 1e-10, 1e-300, $"P(X ≤ {k}) for Bin({n}, {p})");
+        }
+    }
+
     [Fact]
     public void Percentile_matches_numpy_linear_interpolation()
     {
