@@ -5,8 +5,9 @@
 // Shortcut, exact in distribution: only discordant samples move the difference. Drawing N indices uniformly puts
 // D' ~ Binomial(N, (b+c)/N) of them on discordant samples, of which B' | D' ~ Binomial(D', b/(b+c)) are "only A right",
 // so one resample's difference is (2B' − D')/N. Both binomials are drawn by inversion from CDF tables built once per
-// pair (one binary search each), so a resample costs O(log N) instead of N index draws: 105 pairs of 10,000-image runs
-// took 24 s with index resampling and take well under a second this way.
+// pair (one binary search each), so a resample costs O(log N) instead of N index draws. Measured on 15 synthetic runs
+// of 10,000 test images (105 pairs, 2,000 resamples, 2 cores at load average ~30): index resampling 24–30 s wall;
+// this way 4.9–9.2 s wall, 1.2–1.9 s CPU. The tests check it against index resampling.
 using Experiments.Engine.Random;
 
 namespace Experiments.Reports.Statistics;
