@@ -17,7 +17,7 @@ internal static class HtmlPage
         .sub{color:#666;margin-top:0}
         table{border-collapse:collapse;margin:8px 0;font-size:13px}
         th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
-        th{background:#f4f4f4;white-space:nowrap}.scroll{overflow-x:auto;max-width:100%}td.l{min-width:4em}td.l,th.l{text-align:left}td b{white-space:nowrap}
+        th{background:#f4f4f4;white-space:nowrap}.scroll{overflow-x:auto;max-width:100%}td.l{min-width:9em}td.l:first-child{min-width:0}td.l,th.l{text-align:left}td b{white-space:nowrap}
         .charts{display:flex;flex-wrap:wrap;gap:16px}
         .cm td{min-width:36px;text-align:center}
         .grid{display:flex;flex-wrap:wrap;gap:6px}
