@@ -21,6 +21,7 @@ internal static class HtmlPage
         .charts{display:flex;flex-wrap:wrap;gap:16px}
         .cm td{min-width:36px;text-align:center}
         .grid{display:flex;flex-wrap:wrap;gap:6px}
+        img.preview{max-width:100%;image-rendering:pixelated;border:1px solid #ccc}
         figure{margin:0;text-align:center;font-size:11px;width:84px}
         figure img{width:56px;height:56px;image-rendering:pixelated;border:1px solid #ccc;display:block;margin:0 auto}
         .note{color:#555;font-size:13px}

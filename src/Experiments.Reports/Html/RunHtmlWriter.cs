@@ -48,6 +48,12 @@ public static class RunHtmlWriter
         body.Append("<h2>Misclassified test images</h2>\n");
         body.Append(MisclassifiedGrid(report));
 
+        if (report.Augmentation is { } augmentation)
+        {
+            body.Append("<h2>Training augmentation</h2>\n");
+            body.Append(AugmentationSection(augmentation));
+        }
+
         body.Append("<h2>Model</h2>\n");
         body.Append($"<p><code>{E(report.Model.Architecture)}</code></p>\n");
         body.Append(HtmlPage.Table(["Layer", "Type", "Output shape", "Parameters"],
@@ -154,6 +160,17 @@ public static class RunHtmlWriter
             html.Append($"<figure><img alt=\"{E(label)}\" src=\"data:image/png;base64,{png}\"><figcaption>#{image.Index}<br>{E(label)}</figcaption></figure>");
         }
         return html.Append("</div>\n").ToString();
+    }
+
+    private static string AugmentationSection(AugmentationSummary augmentation)
+    {
+        var html = new StringBuilder("<p>Applied in this order to every training batch (never to validation or test images):</p>\n<ol>");
+        foreach (var step in augmentation.Steps) html.Append($"<li><code>{E(step)}</code></li>");
+        html.Append("</ol>\n");
+        if (augmentation.PreviewPng is { Length: > 0 } png)
+            html.Append("<p class=\"note\">Training images (left of each pair) beside one random augmentation of each (right).</p>\n")
+                .Append($"<img class=\"preview\" alt=\"augmentation preview\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">\n");
+        return html.ToString();
     }
 
     private static string Name(IReadOnlyList<string> names, int label) =>

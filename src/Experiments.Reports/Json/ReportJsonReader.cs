@@ -80,8 +80,12 @@ public static class ReportJsonReader
         var environment = new EnvironmentInfo(env.Property("os").String(), env.Property("cpu").String(), env.Property("dotnet").String(),
             env.Property("libraryVersion").String(), env.Property("gitCommit").NullableString());
 
+        AugmentationSummary? augmentation = root.Element.TryGetProperty("augmentation", out _)
+            ? new AugmentationSummary(root.Property("augmentation").Property("steps").Items().Select(s => s.NonEmptyString()).ToArray(), null)
+            : null;
+
         return new RunReport(run.Property("id").NonEmptyString(), run.Property("name").NonEmptyString(), run.Property("pipeline").String(),
-            model, hyperparameters, root.Property("seed").Long(), dataset, history, metrics, predictions, timings, environment);
+            model, hyperparameters, root.Property("seed").Long(), dataset, history, metrics, predictions, timings, environment, augmentation);
     }
 
     private static TrainingHistory ReadHistory(JsonValue h, string file)

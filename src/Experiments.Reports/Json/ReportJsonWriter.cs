@@ -16,6 +16,7 @@
 //                    "misclassified": [ { "index", "trueLabel", "predictedLabel", "width", "height", "pixels": "<base64>" } ] },
 //   "timings": { "trainSeconds", "evaluationSeconds", "samplesPerSecond", "meanEpochSeconds" },
 //   "environment": { "os", "cpu", "dotnet", "libraryVersion", "gitCommit" }
+//   "augmentation": { "steps": [string] }        (optional: absent when the run trained without augmentation)
 // }
 // Long integer arrays (predictions, confusion rows) are written on one line each to keep the file readable.
 using System.Globalization;
@@ -105,6 +106,15 @@ public static class ReportJsonWriter
             json.WriteString("libraryVersion", report.Environment.LibraryVersion);
             json.WriteString("gitCommit", report.Environment.GitCommit);
             json.WriteEndObject();
+
+            if (report.Augmentation is { } augmentation)
+            {
+                json.WriteStartObject("augmentation");
+                json.WriteStartArray("steps");
+                foreach (var step in augmentation.Steps) json.WriteStringValue(step);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
 
             json.WriteEndObject();
         }

@@ -20,6 +20,7 @@ namespace Experiments.Reports.Model;
 /// <param name="Predictions">Predicted and true label of every test sample, plus the misclassified images shown.</param>
 /// <param name="Timings">Training and evaluation time.</param>
 /// <param name="Environment">Where the run ran.</param>
+/// <param name="Augmentation">The training augmentation steps and a preview grid; null when the run trained on unaugmented images.</param>
 public sealed record RunReport(
     string RunId,
     string RunName,
@@ -32,7 +33,8 @@ public sealed record RunReport(
     ReportMetrics TestMetrics,
     TestPredictions Predictions,
     RunTimings Timings,
-    EnvironmentInfo Environment)
+    EnvironmentInfo Environment,
+    AugmentationSummary? Augmentation = null)
 {
     /// <summary>Class names, one per class index (those of <see cref="TestMetrics"/>).</summary>
     public IReadOnlyList<string> ClassNames => TestMetrics.ClassNames;
@@ -40,6 +42,12 @@ public sealed record RunReport(
     /// <summary>Mean seconds per epoch over the history; 0 when no epoch ran.</summary>
     public double MeanEpochSeconds => History.Epochs.Count == 0 ? 0 : History.Epochs.Average(e => e.Seconds);
 }
+
+/// <summary>
+/// The augmentation a run trained with: one line per step (e.g. <c>random_rotation degrees=[-10, 10]</c>) and a PNG grid
+/// of training images beside their augmented versions. report.json keeps the steps; the preview lives in report.html.
+/// </summary>
+public sealed record AugmentationSummary(IReadOnlyList<string> Steps, byte[]? PreviewPng);
 
 /// <summary>One setting of a run: a flattened key path (<c>optimizer.lr</c>) and its value as text (invariant culture).</summary>
 public sealed record Hyperparameter(string Key, string Value);

@@ -68,6 +68,22 @@ public partial class HtmlTests
     }
 
     [Fact]
+    public void Augmentation_section_lists_the_steps_and_embeds_the_preview_only_when_there_is_augmentation()
+    {
+        var plain = SyntheticRuns.Create("mlp", 0.8);
+        Assert.DoesNotContain("<h2>Training augmentation</h2>", RunHtmlWriter.Render(plain));
+
+        byte[] png = Experiments.ML.Imaging.PngEncoder.EncodeGray(new byte[4 * 4], 4, 4);
+        var augmented = plain with { Augmentation = new AugmentationSummary(["random_horizontal_flip p=0.5", "color_jitter <b>"], png) };
+        string html = RunHtmlWriter.Render(augmented);
+        Assert.Contains("<h2>Training augmentation</h2>", html);
+        Assert.Contains("<li><code>random_horizontal_flip p=0.5</code></li>", html);
+        Assert.Contains("color_jitter &lt;b&gt;", html);
+        Assert.Contains($"class=\"preview\" alt=\"augmentation preview\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"", html);
+        AssertSelfContained(html);
+    }
+
+    [Fact]
     public void Learning_curves_have_axes_ticks_legend_and_one_line_per_series()
     {
         var report = SyntheticRuns.Create("mlp", 0.85, epochs: 8);

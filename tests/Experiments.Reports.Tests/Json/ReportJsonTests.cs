@@ -52,6 +52,21 @@ public class ReportJsonTests
     }
 
     [Fact]
+    public void Augmentation_steps_round_trip_and_the_preview_stays_out_of_the_json()
+    {
+        var report = Report with { Augmentation = new AugmentationSummary(["random_horizontal_flip p=0.5", "random_rotation degrees=[-10, 10]"], [1, 2, 3]) };
+        byte[] bytes = ReportJsonWriter.ToBytes(report);
+        var back = ReportJsonReader.Parse(bytes);
+        Assert.NotNull(back.Augmentation);
+        Assert.Equal(report.Augmentation.Steps, back.Augmentation!.Steps);
+        Assert.Null(back.Augmentation.PreviewPng);
+        Assert.DoesNotContain("preview", Encoding.UTF8.GetString(bytes), StringComparison.OrdinalIgnoreCase);
+        // Without augmentation the key is absent, and reading gives null.
+        Assert.DoesNotContain("\"augmentation\"", Encoding.UTF8.GetString(ReportJsonWriter.ToBytes(Report)));
+        Assert.Null(ReportJsonReader.Parse(ReportJsonWriter.ToBytes(Report)).Augmentation);
+    }
+
+    [Fact]
     public void Layout_starts_with_format_and_version_and_uses_camel_case()
     {
         var root = JsonNode.Parse(ReportJsonWriter.ToBytes(Report))!.AsObject();
