@@ -6,8 +6,10 @@
 using System.CommandLine;
 using Experiments.ML.Data;
 using Experiments.Pipelines.Hosting;
+using Experiments.Reports;
 using Microsoft.Extensions.Hosting;
 using Serilog.Events;
+using Spectre.Console;
 
 namespace Experiments.Pipelines.Commands;
 
@@ -32,13 +34,14 @@ public static class Cli
     /// <summary>Runs the command line; <paramref name="output"/> and <paramref name="error"/> default to the console.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
-        output ??= Console.Out;
-        error ??= Console.Error;
+        output ??= System.Console.Out;
+        error ??= System.Console.Error;
 
         var root = new RootCommand("Experiments: compare neural-network designs on MNIST-family data, reproducibly.");
         root.Add(VerboseOption);
         root.Add(QuietOption);
         root.Add(DataCommands.Create(output));
+        root.Add(CompareCommand.Create(output));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -57,6 +60,15 @@ public static class Cli
         });
     }
 
+    /// <summary>A Spectre console over <paramref name="output"/>: ANSI only when it is the real, unredirected stdout.</summary>
+    internal static IAnsiConsole Console(TextWriter output) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(output),
+        Ansi = output == System.Console.Out && !System.Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = ColorSystemSupport.Detect,
+        Interactive = InteractionSupport.No,
+    });
+
     /// <summary>Runs one verb's action inside a host, mapping exceptions to exit codes and messages.</summary>
     internal static int Execute(ParseResult parsed, Func<IHost, int> action)
     {
@@ -69,7 +81,7 @@ public static class Cli
         {
             return action(host);
         }
-        catch (DataException e)
+        catch (Exception e) when (e is DataException or ReportException)
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;

@@ -23,7 +23,7 @@ internal static class DataCommands
         var data = new Command("data", "Inspect the dataset catalog and where datasets resolve.");
 
         var list = new Command("list", "List the catalog's datasets and where each resolves (or why not), without downloading.");
-        list.SetAction(parsed => Cli.Execute(parsed, host => List(host, Console(output))));
+        list.SetAction(parsed => Cli.Execute(parsed, host => List(host, Cli.Console(output))));
         data.Add(list);
 
         var nameArgument = new Argument<string>("name") { Description = "Dataset name: mnist, fashion-mnist or kmnist." };
@@ -35,7 +35,7 @@ internal static class DataCommands
         info.Add(nameArgument);
         info.Add(dataDirOption);
         info.SetAction(parsed => Cli.Execute(parsed, host =>
-            Info(host, Console(output), parsed.GetRequiredValue(nameArgument), parsed.GetValue(dataDirOption))));
+            Info(host, Cli.Console(output), parsed.GetRequiredValue(nameArgument), parsed.GetValue(dataDirOption))));
         data.Add(info);
         return data;
     }
@@ -88,14 +88,6 @@ internal static class DataCommands
         AllowDownload = allowDownload,
         Logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Experiments.Data"),
     };
-
-    private static IAnsiConsole Console(TextWriter output) => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(output),
-        Ansi = output == System.Console.Out && !System.Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.Detect,
-        Interactive = InteractionSupport.No,
-    });
 
     private static string Describe(ResolutionStep step) => step switch
     {
