@@ -21,6 +21,7 @@ public static class ReportWriter
     public static void WriteRun(RunReport report, string folder)
     {
         ArgumentNullException.ThrowIfNull(report);
+        RequireFolder(folder);
         ReportJsonWriter.Write(report, Path.Combine(folder, "report.json"));
         RunMarkdownWriter.Write(report, Path.Combine(folder, "report.md"));
         RunHtmlWriter.Write(report, Path.Combine(folder, "report.html"));
@@ -32,9 +33,17 @@ public static class ReportWriter
     public static void WriteComparison(RunComparison comparison, string folder)
     {
         ArgumentNullException.ThrowIfNull(comparison);
+        RequireFolder(folder);
         ComparisonJsonWriter.Write(comparison, Path.Combine(folder, "comparison.json"));
         ComparisonMarkdownWriter.Write(comparison, Path.Combine(folder, "comparison.md"));
         ComparisonHtmlWriter.Write(comparison, Path.Combine(folder, "comparison.html"));
         DvcFiles.Write(comparison.Runs.Select(r => r.Report).ToArray(), folder);
+    }
+
+    private static void RequireFolder(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (!Directory.Exists(folder))
+            throw new ReportException($"the folder '{folder}' does not exist; create the run folder before writing its reports.", folder);
     }
 }

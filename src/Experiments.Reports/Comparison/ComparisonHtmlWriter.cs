@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using Experiments.Reports.Html;
 using Html = Experiments.Reports.Html;
-using Experiments.Reports.IO;
+using Experiments.ML.Packaging;
 using Experiments.Reports.Statistics;
 
 namespace Experiments.Reports.Comparison;
@@ -15,7 +15,7 @@ public static class ComparisonHtmlWriter
     private static readonly string?[] Dashes = [null, "6 3", "2 2", "8 3 2 3"];
 
     /// <summary>Writes comparison.html atomically.</summary>
-    public static void Write(RunComparison comparison, string path) => AtomicText.Write(path, Render(comparison));
+    public static void Write(RunComparison comparison, string path) => AtomicFile.WriteAllText(path, Render(comparison));
 
     /// <summary>The HTML text.</summary>
     public static string Render(RunComparison c)

@@ -13,7 +13,7 @@
 //   "notes": [ "..." ] }
 // Metric names inside "metrics" are ML.NET's (PascalCase), the same keys as metrics.json.
 using System.Text.Json;
-using Experiments.Reports.IO;
+using Experiments.ML.Packaging;
 using Experiments.Reports.Statistics;
 
 namespace Experiments.Reports.Comparison;
@@ -28,7 +28,7 @@ public static class ComparisonJsonWriter
     public const int FormatVersion = 1;
 
     /// <summary>Writes comparison.json atomically.</summary>
-    public static void Write(RunComparison comparison, string path) => AtomicText.Write(path, ToBytes(comparison));
+    public static void Write(RunComparison comparison, string path) => AtomicFile.WriteAllBytes(path, ToBytes(comparison));
 
     /// <summary>The UTF-8 bytes of comparison.json.</summary>
     public static byte[] ToBytes(RunComparison c)

@@ -1,7 +1,7 @@
 // comparison.md: the ranked table (ML.NET metric names, parameters, epoch time, best epoch, differing settings),
 // seed groups as mean ± std, and one sentence per tested pair.
 using System.Text;
-using Experiments.Reports.IO;
+using Experiments.ML.Packaging;
 using Experiments.Reports.Markdown;
 using Experiments.Reports.Statistics;
 
@@ -11,7 +11,7 @@ namespace Experiments.Reports.Comparison;
 public static class ComparisonMarkdownWriter
 {
     /// <summary>Writes comparison.md atomically.</summary>
-    public static void Write(RunComparison comparison, string path) => AtomicText.Write(path, Render(comparison));
+    public static void Write(RunComparison comparison, string path) => AtomicFile.WriteAllText(path, Render(comparison));
 
     /// <summary>The Markdown text.</summary>
     public static string Render(RunComparison c)

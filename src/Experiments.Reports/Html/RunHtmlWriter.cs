@@ -4,7 +4,7 @@
 using System.Globalization;
 using System.Text;
 using Experiments.ML.Imaging;
-using Experiments.Reports.IO;
+using Experiments.ML.Packaging;
 using Experiments.Reports.Model;
 
 namespace Experiments.Reports.Html;
@@ -16,7 +16,7 @@ public static class RunHtmlWriter
     public const int MaxImages = 64;
 
     /// <summary>Writes report.html atomically.</summary>
-    public static void Write(RunReport report, string path) => AtomicText.Write(path, Render(report));
+    public static void Write(RunReport report, string path) => AtomicFile.WriteAllText(path, Render(report));
 
     /// <summary>The HTML text of the report.</summary>
     public static string Render(RunReport report)

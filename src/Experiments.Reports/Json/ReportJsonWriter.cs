@@ -23,7 +23,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Experiments.ML.Training;
-using Experiments.Reports.IO;
+using Experiments.ML.Packaging;
 using Experiments.Reports.Model;
 
 namespace Experiments.Reports.Json;
@@ -38,7 +38,7 @@ public static class ReportJsonWriter
     public const int FormatVersion = 1;
 
     /// <summary>Writes report.json to <paramref name="path"/> atomically.</summary>
-    public static void Write(RunReport report, string path) => AtomicText.Write(path, ToBytes(report));
+    public static void Write(RunReport report, string path) => AtomicFile.WriteAllBytes(path, ToBytes(report));
 
     /// <summary>The UTF-8 bytes of report.json.</summary>
     public static byte[] ToBytes(RunReport report)

@@ -7,7 +7,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Experiments.Reports.IO;
+using Experiments.ML.Packaging;
 using Experiments.Reports.Model;
 
 namespace Experiments.Reports.Markdown;
@@ -45,15 +45,15 @@ public static partial class DvcFiles
     /// <summary>Writes metrics.json and params.yaml of one run into <paramref name="folder"/>.</summary>
     public static void Write(RunReport report, string folder)
     {
-        AtomicText.Write(Path.Combine(folder, "metrics.json"), MetricsJson(report));
-        AtomicText.Write(Path.Combine(folder, "params.yaml"), ParamsYaml(report));
+        AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), MetricsJson(report));
+        AtomicFile.WriteAllText(Path.Combine(folder, "params.yaml"), ParamsYaml(report));
     }
 
     /// <summary>Writes metrics.json and params.yaml of several runs into <paramref name="folder"/>.</summary>
     public static void Write(IReadOnlyList<RunReport> reports, string folder)
     {
-        AtomicText.Write(Path.Combine(folder, "metrics.json"), MetricsJson(reports));
-        AtomicText.Write(Path.Combine(folder, "params.yaml"), ParamsYaml(reports));
+        AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), MetricsJson(reports));
+        AtomicFile.WriteAllText(Path.Combine(folder, "params.yaml"), ParamsYaml(reports));
     }
 
     private static IReadOnlyList<Hyperparameter> Settings(RunReport report) =>

@@ -3,7 +3,7 @@
 using System.Globalization;
 using System.Text;
 using Experiments.ML.Training;
-using Experiments.Reports.IO;
+using Experiments.ML.Packaging;
 
 namespace Experiments.Reports.Markdown;
 
@@ -14,7 +14,7 @@ public static class MetricsCsvWriter
     public const string Header = "epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,learning_rate,seconds,samples_per_second";
 
     /// <summary>Writes metrics.csv atomically.</summary>
-    public static void Write(TrainingHistory history, string path) => AtomicText.Write(path, Render(history));
+    public static void Write(TrainingHistory history, string path) => AtomicFile.WriteAllText(path, Render(history));
 
     /// <summary>The CSV text: header, then one line per epoch ("\n" line ends).</summary>
     public static string Render(TrainingHistory history)

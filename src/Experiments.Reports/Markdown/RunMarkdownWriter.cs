@@ -2,7 +2,7 @@
 // reading in a terminal or a pull request. Table cells escape '|' and line breaks.
 using System.Globalization;
 using System.Text;
-using Experiments.Reports.IO;
+using Experiments.ML.Packaging;
 using Experiments.Reports.Model;
 
 namespace Experiments.Reports.Markdown;
@@ -11,7 +11,7 @@ namespace Experiments.Reports.Markdown;
 public static class RunMarkdownWriter
 {
     /// <summary>Writes report.md atomically.</summary>
-    public static void Write(RunReport report, string path) => AtomicText.Write(path, Render(report));
+    public static void Write(RunReport report, string path) => AtomicFile.WriteAllText(path, Render(report));
 
     /// <summary>The Markdown text of the report.</summary>
     public static string Render(RunReport report)
