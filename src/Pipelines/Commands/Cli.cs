@@ -5,6 +5,9 @@
 // with the stack trace logged at debug level. Parse errors (unknown verb or option) also return 2.
 using System.CommandLine;
 using Experiments.ML.Data;
+using Experiments.ML.Models;
+using Experiments.ML.Packaging;
+using Experiments.ML.Transforms;
 using Experiments.Pipelines.Hosting;
 using Experiments.Reports;
 using Microsoft.Extensions.Hosting;
@@ -43,6 +46,9 @@ public static class Cli
         root.Add(DataCommands.Create(output));
         root.Add(CompareCommand.Create(output));
 
+        // `experiments mlp-vs-cnn ...` is short for `experiments run mlp-vs-cnn ...`.
+        if (args.Length > 0 && !args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0]) && root.Subcommands.Any(c => c.Name == "run"))
+            args = ["run", .. args];
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -70,7 +76,11 @@ public static class Cli
     });
 
     /// <summary>Runs one verb's action inside a host, mapping exceptions to exit codes and messages.</summary>
-    internal static int Execute(ParseResult parsed, Func<IHost, int> action)
+    internal static int Execute(ParseResult parsed, Func<IHost, int> action) =>
+        ExecuteAsync(parsed, host => Task.FromResult(action(host))).GetAwaiter().GetResult();
+
+    /// <summary>Runs one asynchronous verb's action inside a host, mapping exceptions to exit codes and messages.</summary>
+    internal static async Task<int> ExecuteAsync(ParseResult parsed, Func<IHost, Task<int>> action)
     {
         TextWriter error = parsed.InvocationConfiguration.Error;
         LogEventLevel? level = parsed.GetValue(VerboseOption) ? LogEventLevel.Debug
@@ -79,17 +89,26 @@ public static class Cli
         using IHost host = AppHost.Build([], level);
         try
         {
-            return action(host);
+            return await action(host);
         }
-        catch (Exception e) when (e is DataException or ReportException)
+        catch (Exception e) when (IsBadInput(e))
         {
-            error.WriteLine($"error: {e.Message}");
+            await error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"error: {e.Message}");
+            await error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.RunFailed;
         }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("Interrupted.");
+            return ExitCodes.Interrupted;
+        }
     }
+
+    /// <summary>Our input-error exception types: each layer's one type, whose message already names the entry, expected vs found and the fix.</summary>
+    private static bool IsBadInput(Exception e) =>
+        e is DataException or ReportException or ModelPackageException or ArchitectureException or AugmentationOptionsException;
 }

@@ -12,4 +12,7 @@ public static class ExitCodes
 
     /// <summary>Bad input: unknown verb or option, invalid definition, missing or corrupt data.</summary>
     public const int BadInput = 2;
+
+    /// <summary>Interrupted by Ctrl+C: the current run stopped after its batch and wrote partial reports (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }
