@@ -136,7 +136,11 @@ public sealed class ModelPackage
         var network = WeightsContract.Build(Manifest.Architecture, Manifest.InputSchema, Manifest.ClassNames.Count, Source);
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var t in Weights.Tensors)
-            state[t.Name] = Tensor.FromArray(Weights.ReadF32(t.Name), t.Shape.Select(d => checked((int)d)).ToArray());
+        {
+            var values = Weights.ReadF32(t.Name);
+            // A rank-0 tensor (num_batches_tracked) has shape [] in safetensors and in the state dict.
+            state[t.Name] = t.Shape.Count == 0 ? Tensor.Scalar(values[0]) : Tensor.FromArray(values, t.Shape.Select(d => checked((int)d)).ToArray());
+        }
         network.LoadStateDict(state);
         network.Eval();
         return network;
