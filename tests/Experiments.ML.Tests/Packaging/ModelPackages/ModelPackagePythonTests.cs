@@ -1,0 +1,59 @@
+// Interop with Debian's python3 + numpy: the weights.safetensors of a written model.zip, extracted, reads back in
+// numpy (the SafeTensors/read_safetensors_numpy.py script, plain json + np.frombuffer) with every value bit-identical
+// to the network's state dict; and Python's zipfile + hashlib agree with every size and SHA-256 in the manifest.
+using System.IO.Compression;
+using System.Text.Json;
+using Experiments.ML.Packaging;
+using Experiments.ML.Tests.TestSupport;
+
+namespace Experiments.ML.Tests.Packaging.ModelPackages;
+
+public sealed class ModelPackagePythonTests
+{
+    [Fact]
+    public void Numpy_ReadsTheExtractedWeights_BitIdentical()
+    {
+        using var temp = new TempDirectory();
+        var content = PackageFixtures.Content("compact-bn-gap");
+        var zip = temp.File("model.zip");
+        ModelPackageWriter.Write(zip, content);
+        var weights = temp.File("weights.safetensors");
+        using (var archive = ZipFile.OpenRead(zip))
+            archive.GetEntry(PackageEntryNames.Weights)!.ExtractToFile(weights);
+
+        using var report = JsonDocument.Parse(PythonScript.Run("SafeTensors/read_safetensors_numpy.py", weights));
+        var tensors = report.RootElement.GetProperty("tensors");
+        var state = content.Network.StateDict();
+        Assert.Equal(state.Keys.Order(StringComparer.Ordinal), tensors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        foreach (var (name, tensor) in state)
+        {
+            var t = tensors.GetProperty(name);
+            Assert.Equal(tensor.ShapeArray().Select(d => (long)d), t.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()));
+            var expected = tensor.ToArray();
+            var actual = t.GetProperty("values").EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
+            Assert.Equal(expected.Length, actual.Length);
+            var mismatches = Enumerable.Range(0, expected.Length)
+                .Where(i => BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+                .Take(5).Select(i => $"[{i}] ours {expected[i]:R} numpy {actual[i]:R}").ToList();
+            Assert.True(mismatches.Count == 0, $"{name}: first mismatches: {string.Join("; ", mismatches)}");
+        }
+        Assert.Equal("pt", report.RootElement.GetProperty("metadata").GetProperty("format").GetString());
+    }
+
+    [Fact]
+    public void PythonZipfile_AgreesWithEveryManifestHash()
+    {
+        using var temp = new TempDirectory();
+        var zip = temp.File("model.zip");
+        ModelPackageWriter.Write(zip, PackageFixtures.Content("cnn-s3", extra: [new PackageEntry("model.onnx", [1, 2, 3, 4])]));
+        using var report = JsonDocument.Parse(PythonScript.Run("ModelPackages/check_model_zip.py", zip));
+        var root = report.RootElement;
+        Assert.Equal(ModelManifest.FormatName, root.GetProperty("format").GetString());
+        Assert.Equal(1, root.GetProperty("format_version").GetInt32());
+        var entries = root.GetProperty("entries");
+        Assert.Equal(["model.onnx", "report.json", "weights.safetensors"], entries.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        foreach (var entry in entries.EnumerateObject())
+            Assert.True(entry.Value.GetProperty("sha256_ok").GetBoolean(), $"{entry.Name}: Python's SHA-256 differs from the manifest");
+        Assert.Equal(0, root.GetProperty("unlisted").GetArrayLength());
+    }
+}
