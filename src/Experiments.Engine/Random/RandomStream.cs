@@ -49,6 +49,16 @@ public sealed class RandomStream
     /// <summary>The complete state, for checkpoints.</summary>
     public RandomStreamState SaveState() => new(_s0, _s1, _s2, _s3, _hasSpareNormal, _spareNormal);
 
+    /// <summary>Overwrites this stream's state with one saved by <see cref="SaveState"/> (for components that own their stream, e.g. Dropout).</summary>
+    public void LoadState(RandomStreamState state)
+    {
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
+            throw new ArgumentException("A xoshiro256** state of all zeros is invalid (the generator would only ever return 0). The saved state is corrupt.", nameof(state));
+        (_s0, _s1, _s2, _s3) = (state.S0, state.S1, state.S2, state.S3);
+        _hasSpareNormal = state.HasSpareNormal;
+        _spareNormal = state.SpareNormal;
+    }
+
     /// <summary>A copy that continues with the same numbers as this stream, independently of it.</summary>
     public RandomStream Clone() => new(SaveState());
 

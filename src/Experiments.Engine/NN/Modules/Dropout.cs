@@ -25,6 +25,12 @@ public sealed class Dropout : Module
     /// <summary>Probability of zeroing an element.</summary>
     public double P { get; }
 
+    /// <summary>The state of the mask stream, for training checkpoints (a resumed run draws the same masks).</summary>
+    public RandomStreamState SaveRandomState() => _random.SaveState();
+
+    /// <summary>Restores the mask stream to a state saved by <see cref="SaveRandomState"/>.</summary>
+    public void LoadRandomState(RandomStreamState state) => _random.LoadState(state);
+
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Functional.Dropout(input, P, IsTraining, _random);
 
