@@ -10,7 +10,7 @@ namespace Experiments.Pipelines.Definitions.Binding;
 internal sealed record ModelKind(SectionSpec Section, Func<MapView, ArchitectureSpec?> Bind);
 
 /// <summary>A bound model: the spec and how reports name it (the preset name, or "inline").</summary>
-internal sealed record BoundModel(string Label, string NamePart, ArchitectureSpec Spec, YNode Node);
+internal sealed record BoundModel(string Label, string NamePart, ArchitectureSpec Spec, YNode Node, string Path);
 
 internal static class ArchitectureBinder
 {
@@ -27,7 +27,7 @@ internal static class ArchitectureBinder
         if (node is YScalar s && !s.IsNull)
         {
             if (DefinitionRegistries.Presets.TryGet(s.Value, out var preset))
-                return new BoundModel(preset.Name, preset.Name, preset.Spec, node);
+                return new BoundModel(preset.Name, preset.Name, preset.Spec, node, path);
             errors.Add(node, path, DefinitionRegistries.Presets.Unknown(s.Value) + " Or write an inline spec {kind: mlp|conv1d|conv2d, ...}.");
             return null;
         }
@@ -46,7 +46,7 @@ internal static class ArchitectureBinder
         var view = MapView.Open(map, path, kind.Section, errors);
         var spec = view is null ? null : kind.Bind(view);
         if (spec is null || errors.Count != before) return null;
-        return new BoundModel("inline", NamePart(spec), spec, node);
+        return new BoundModel("inline", NamePart(spec), spec, node, path);
     }
 
     /// <summary>A readable name for an inline spec: mlp-64-64-64, conv2d-10-20.</summary>

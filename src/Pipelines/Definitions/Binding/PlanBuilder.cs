@@ -82,7 +82,7 @@ internal static partial class PlanBuilder
                 }
                 catch (ArchitectureException e)
                 {
-                    errors.Add(d.Model.Node, "model", $"the architecture does not fit {shape.Channels}×{shape.Height}×{shape.Width} images with {classes} classes: {e.Message}");
+                    errors.Add(d.Model.Node, d.Model.Path, $"the architecture does not fit {shape.Channels}×{shape.Height}×{shape.Width} images with {classes} classes: {e.Message}");
                     continue;
                 }
             }
