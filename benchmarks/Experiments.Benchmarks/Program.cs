@@ -7,6 +7,7 @@ IBenchmarkCommand[] commands =
 [
     new IdxLoadCommand(),
     new EpochCommand(),
+    new AugmentCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
