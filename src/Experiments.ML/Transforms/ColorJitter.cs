@@ -8,6 +8,8 @@
 // brightness factor U(b) if brightness is on, then the contrast factor U(c) if contrast is on.
 // Saturation and hue are rejected by the options' Validate on 1-channel images, and not implemented for colour
 // images either (this pipeline's datasets are grayscale): a non-identity saturation or hue is a construction error.
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Experiments.Engine.Random;
 
 namespace Experiments.ML.Transforms;
@@ -72,9 +74,8 @@ public sealed class ColorJitter : IImageAugmentation
     /// <summary>F.adjust_brightness: x ← clamp(f·x, 0, 1) for every pixel of image (C, H, W).</summary>
     public static void AdjustBrightness(Span<float> image, ImageShape shape, double factor)
     {
-        float f = (float)factor, g = 1f - f;
-        foreach (ref float x in image[..shape.Size])
-            x = Math.Clamp(f * x + g * 0f, 0f, 1f);
+        float f = (float)factor;
+        ScaleShiftClamp(image[..shape.Size], f, (1f - f) * 0f); // torchvision blends with a black image
     }
 
     /// <summary>F.adjust_contrast: x ← clamp(f·x + (1 − f)·m, 0, 1) with m the mean of the grayscale image.</summary>
@@ -83,10 +84,26 @@ public sealed class ColorJitter : IImageAugmentation
         if (shape.Channels is not (1 or 3))
             throw new ArgumentException($"adjust_contrast needs 1 or 3 channels; found {shape.Channels}.", nameof(shape));
         float mean = GrayMean(image, shape);
-        float f = (float)factor, g = 1f - f;
-        float offset = g * mean;
-        foreach (ref float x in image[..shape.Size])
-            x = Math.Clamp(f * x + offset, 0f, 1f);
+        float f = (float)factor;
+        ScaleShiftClamp(image[..shape.Size], f, (1f - f) * mean);
+    }
+
+    // x ← min(max(f·x + offset, 0), 1), four lanes at a time (Vector128 gives the same float steps on any hardware).
+    private static void ScaleShiftClamp(Span<float> values, float f, float offset)
+    {
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<float> vf = Vector128.Create(f), vo = Vector128.Create(offset), zero = Vector128<float>.Zero, one = Vector128<float>.One;
+            ref float start = ref MemoryMarshal.GetReference(values);
+            for (; i <= values.Length - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                Vector128<float> x = Vector128.LoadUnsafe(ref start, (nuint)i);
+                Vector128.Min(Vector128.Max(x * vf + vo, zero), one).StoreUnsafe(ref start, (nuint)i);
+            }
+        }
+        for (; i < values.Length; i++)
+            values[i] = Math.Min(Math.Max(values[i] * f + offset, 0f), 1f);
     }
 
     /// <summary>The mean of the grayscale image (accumulated in double; torch's float32 mean agrees to rounding).</summary>
@@ -96,7 +113,18 @@ public sealed class ColorJitter : IImageAugmentation
         double sum = 0;
         if (shape.Channels == 1)
         {
-            foreach (float x in image[..plane]) sum += x;
+            // Four float partial sums per row of 4, added into the double total every row of the image, keep the
+            // rounding error far below 1e-6 while most adds stay in float.
+            int w = shape.Width;
+            for (int row = 0; row < shape.Height; row++)
+            {
+                ReadOnlySpan<float> r = image.Slice(row * w, w);
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int j = 0;
+                for (; j <= w - 4; j += 4) { s0 += r[j]; s1 += r[j + 1]; s2 += r[j + 2]; s3 += r[j + 3]; }
+                for (; j < w; j++) s0 += r[j];
+                sum += (double)s0 + s1 + s2 + s3;
+            }
         }
         else
         {

@@ -28,21 +28,52 @@ internal static class GridSampler
     public static void Affine(ReadOnlySpan<float> src, Span<float> dst, int channels, int height, int width,
         ReadOnlySpan<double> matrix, Interpolation interpolation, float fill)
     {
+        for (int k = 0; k < 6; k++)
+            if (!double.IsFinite(matrix[k])) throw new ArgumentException($"The affine matrix must be finite; element {k} is {matrix[k]:R}.", nameof(matrix));
         float halfW = 0.5f * width, halfH = 0.5f * height;
         // rescaled_theta = theta.T / [0.5 w, 0.5 h]: x outputs divide by W/2, y outputs by H/2.
         float r0 = (float)matrix[0] / halfW, r1 = (float)matrix[1] / halfW, r2 = (float)matrix[2] / halfW;
         float r3 = (float)matrix[3] / halfH, r4 = (float)matrix[4] / halfH, r5 = (float)matrix[5] / halfH;
+        if (interpolation == Interpolation.Nearest && channels == 1)
+        {
+            AffineNearestGray(src, dst, height, width, r0, r1, r2, r3, r4, r5, fill);
+            return;
+        }
         for (int i = 0; i < height; i++)
         {
             float y = -halfH + 0.5f + i;
+            float yr1 = y * r1, yr4 = y * r4; // the same products torch adds: (x·r0 + y·r1) + r2
             for (int j = 0; j < width; j++)
             {
                 float x = -halfW + 0.5f + j;
-                float gx = x * r0 + y * r1 + r2;
-                float gy = x * r3 + y * r4 + r5;
+                float gx = x * r0 + yr1 + r2;
+                float gy = x * r3 + yr4 + r5;
                 float ix = (gx + 1f) * halfW - 0.5f;
                 float iy = (gy + 1f) * halfH - 0.5f;
                 SamplePixel(src, dst, channels, height, width, i * width + j, ix, iy, interpolation, fill);
+            }
+        }
+    }
+
+    // The hot case (grayscale, nearest: RandomRotation's default) without the per-channel loop; same float steps.
+    private static void AffineNearestGray(ReadOnlySpan<float> src, Span<float> dst, int height, int width,
+        float r0, float r1, float r2, float r3, float r4, float r5, float fill)
+    {
+        float halfW = 0.5f * width, halfH = 0.5f * height;
+        src = src[..(height * width)];
+        dst = dst[..(height * width)];
+        for (int i = 0; i < height; i++)
+        {
+            float y = -halfH + 0.5f + i;
+            float yr1 = y * r1, yr4 = y * r4;
+            Span<float> row = dst.Slice(i * width, width);
+            for (int j = 0; j < row.Length; j++)
+            {
+                float x = -halfW + 0.5f + j;
+                float ix = (x * r0 + yr1 + r2 + 1f) * halfW - 0.5f;
+                float iy = (x * r3 + yr4 + r5 + 1f) * halfH - 0.5f;
+                int nx = (int)MathF.Round(ix), ny = (int)MathF.Round(iy); // MathF.Round: half to even, like nearbyint
+                row[j] = (uint)nx < (uint)width && (uint)ny < (uint)height ? src[ny * width + nx] : fill;
             }
         }
     }
@@ -77,8 +108,7 @@ internal static class GridSampler
         int plane = height * width;
         if (interpolation == Interpolation.Nearest)
         {
-            int nx = (int)MathF.Round(ix, MidpointRounding.ToEven);
-            int ny = (int)MathF.Round(iy, MidpointRounding.ToEven);
+            int nx = (int)MathF.Round(ix), ny = (int)MathF.Round(iy); // half to even, like nearbyint
             bool inside = (uint)nx < (uint)width && (uint)ny < (uint)height && float.IsFinite(ix) && float.IsFinite(iy);
             int at = ny * width + nx;
             for (int c = 0; c < channels; c++)
