@@ -9,6 +9,7 @@ IBenchmarkCommand[] commands =
     new EpochCommand(),
     new InferenceCommand(),
     new TrainCommand(),
+    new AugmentCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -54,6 +54,19 @@ public sealed class RandomStreamTests
     }
 
     [Fact]
+    public void Reseed_restarts_exactly_like_a_new_stream_dropping_the_cached_normal()
+    {
+        var reused = new RandomStream(5);
+        reused.NextNormal(); // leaves a spare normal that Reseed must drop
+        reused.Reseed(987654321);
+        var fresh = new RandomStream(987654321);
+        Assert.Equal(fresh.SaveState(), reused.SaveState());
+        double[] expected = [.. Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? fresh.NextNormal() : fresh.NextDouble())];
+        double[] actual = [.. Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? reused.NextNormal() : reused.NextDouble())];
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void All_zero_state_is_refused()
     {
         var e = Assert.Throws<ArgumentException>(() => RandomStream.FromState(new RandomStreamState(0, 0, 0, 0, false, 0)));

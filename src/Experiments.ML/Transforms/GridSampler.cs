@@ -1,0 +1,141 @@
+// GridSampler: the resampling shared by rotation, affine and elastic distortion, transcribed from what torchvision
+// 0.14 does for tensors (functional_tensor._gen_affine_grid / _create_identity_grid / _apply_grid_transform) and
+// what torch's CPU grid_sample(padding_mode="zeros", align_corners=False) then computes.
+//
+// Shapes: src and dst are (C, H, W) float32 planes of one image; every output pixel (y, x) gets one source location
+// (ix, iy) in pixel-index space, shared by all channels.
+//
+// The float32 steps follow torch's order so nearest-neighbour results match exactly:
+//   affine grid:   gx = x·(m0 / (W/2)) + y·(m1 / (W/2)) + m2 / (W/2),  x = j − W/2 + 0.5, y = i − H/2 + 0.5
+//   elastic grid:  gx = (2j + 1)/W − 1 + dx[i, j]   (identity grid + displacement, normalized units)
+//   unnormalize:   ix = (gx + 1)·(W/2) − 0.5        (align_corners = False)
+//   nearest:       round half to even (std::nearbyint); outside the image the sample is 0
+//   bilinear:      the four neighbours weighted (1−wx)(1−wy) … as in torch's CPU kernel, outside neighbours are 0
+// Fill (torchvision's mask trick): the image is sampled together with a channel of ones, the "mask"; for nearest a
+// pixel whose mask is < 0.5 becomes fill, for bilinear out = sample·mask + (1 − mask)·fill. torchvision's random
+// transforms always pass a fill (default 0), so with fill 0 bilinear borders are sample·mask, as in torchvision.
+using System.Runtime.CompilerServices;
+
+namespace Experiments.ML.Transforms;
+
+internal static class GridSampler
+{
+    /// <summary>
+    /// Resamples src (C, H, W) into dst (C, H, W) through torchvision's inverse affine matrix
+    /// <paramref name="matrix"/> (six numbers [a, b, c, d, e, f], centre-relative coordinates, computed in double
+    /// and rounded to float32 as torch.tensor(matrix, dtype=float32) does).
+    /// </summary>
+    public static void Affine(ReadOnlySpan<float> src, Span<float> dst, int channels, int height, int width,
+        ReadOnlySpan<double> matrix, Interpolation interpolation, float fill)
+    {
+        for (int k = 0; k < 6; k++)
+            if (!double.IsFinite(matrix[k])) throw new ArgumentException($"The affine matrix must be finite; element {k} is {matrix[k]:R}.", nameof(matrix));
+        float halfW = 0.5f * width, halfH = 0.5f * height;
+        // rescaled_theta = theta.T / [0.5 w, 0.5 h]: x outputs divide by W/2, y outputs by H/2.
+        float r0 = (float)matrix[0] / halfW, r1 = (float)matrix[1] / halfW, r2 = (float)matrix[2] / halfW;
+        float r3 = (float)matrix[3] / halfH, r4 = (float)matrix[4] / halfH, r5 = (float)matrix[5] / halfH;
+        if (interpolation == Interpolation.Nearest && channels == 1)
+        {
+            AffineNearestGray(src, dst, height, width, r0, r1, r2, r3, r4, r5, fill);
+            return;
+        }
+        for (int i = 0; i < height; i++)
+        {
+            float y = -halfH + 0.5f + i;
+            float yr1 = y * r1, yr4 = y * r4; // the same products torch adds: (x·r0 + y·r1) + r2
+            for (int j = 0; j < width; j++)
+            {
+                float x = -halfW + 0.5f + j;
+                float gx = x * r0 + yr1 + r2;
+                float gy = x * r3 + yr4 + r5;
+                float ix = (gx + 1f) * halfW - 0.5f;
+                float iy = (gy + 1f) * halfH - 0.5f;
+                SamplePixel(src, dst, channels, height, width, i * width + j, ix, iy, interpolation, fill);
+            }
+        }
+    }
+
+    // The hot case (grayscale, nearest: RandomRotation's default) without the per-channel loop; same float steps.
+    private static void AffineNearestGray(ReadOnlySpan<float> src, Span<float> dst, int height, int width,
+        float r0, float r1, float r2, float r3, float r4, float r5, float fill)
+    {
+        float halfW = 0.5f * width, halfH = 0.5f * height;
+        src = src[..(height * width)];
+        dst = dst[..(height * width)];
+        for (int i = 0; i < height; i++)
+        {
+            float y = -halfH + 0.5f + i;
+            float yr1 = y * r1, yr4 = y * r4;
+            Span<float> row = dst.Slice(i * width, width);
+            for (int j = 0; j < row.Length; j++)
+            {
+                float x = -halfW + 0.5f + j;
+                float ix = (x * r0 + yr1 + r2 + 1f) * halfW - 0.5f;
+                float iy = (x * r3 + yr4 + r5 + 1f) * halfH - 0.5f;
+                int nx = (int)MathF.Round(ix), ny = (int)MathF.Round(iy); // MathF.Round: half to even, like nearbyint
+                row[j] = (uint)nx < (uint)width && (uint)ny < (uint)height ? src[ny * width + nx] : fill;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Resamples src through the identity grid plus a displacement field in torchvision's normalized units
+    /// (dx, dy: H × W each; +1 in dx moves the sample point by W/2 pixels), as F.elastic_transform.
+    /// </summary>
+    public static void Displaced(ReadOnlySpan<float> src, Span<float> dst, int channels, int height, int width,
+        ReadOnlySpan<float> dx, ReadOnlySpan<float> dy, Interpolation interpolation, float fill)
+    {
+        float halfW = 0.5f * width, halfH = 0.5f * height;
+        for (int i = 0; i < height; i++)
+        {
+            float baseY = (2f * i + 1f) / height - 1f;
+            for (int j = 0; j < width; j++)
+            {
+                int p = i * width + j;
+                float gx = (2f * j + 1f) / width - 1f + dx[p];
+                float gy = baseY + dy[p];
+                float ix = (gx + 1f) * halfW - 0.5f;
+                float iy = (gy + 1f) * halfH - 0.5f;
+                SamplePixel(src, dst, channels, height, width, p, ix, iy, interpolation, fill);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SamplePixel(ReadOnlySpan<float> src, Span<float> dst, int channels, int height, int width,
+        int pixel, float ix, float iy, Interpolation interpolation, float fill)
+    {
+        int plane = height * width;
+        if (interpolation == Interpolation.Nearest)
+        {
+            int nx = (int)MathF.Round(ix), ny = (int)MathF.Round(iy); // half to even, like nearbyint
+            bool inside = (uint)nx < (uint)width && (uint)ny < (uint)height && float.IsFinite(ix) && float.IsFinite(iy);
+            int at = ny * width + nx;
+            for (int c = 0; c < channels; c++)
+                dst[c * plane + pixel] = inside ? src[c * plane + at] : fill;
+            return;
+        }
+
+        float xw = MathF.Floor(ix), yn = MathF.Floor(iy);
+        float we = ix - xw, ea = 1f - we;   // torch names: w = x − x_west, e = 1 − w
+        float no = iy - yn, so = 1f - no;   // n = y − y_north, s = 1 − n
+        float nw = so * ea, ne = so * we, sw = no * ea, se = no * we;
+        int x0 = (int)xw, y0 = (int)yn, x1 = x0 + 1, y1 = y0 + 1;
+        bool inX0 = (uint)x0 < (uint)width, inX1 = (uint)x1 < (uint)width;
+        bool inY0 = (uint)y0 < (uint)height, inY1 = (uint)y1 < (uint)height;
+        float mNw = inX0 && inY0 ? nw : 0f, mNe = inX1 && inY0 ? ne : 0f;
+        float mSw = inX0 && inY1 ? sw : 0f, mSe = inX1 && inY1 ? se : 0f;
+        float mask = mNw * 1f + mNe * 1f + mSw * 1f + mSe * 1f;
+        float oneMinusMask = 1f - mask;
+        for (int c = 0; c < channels; c++)
+        {
+            ReadOnlySpan<float> s = src.Slice(c * plane, plane);
+            float vNw = mNw != 0f ? s[y0 * width + x0] : 0f;
+            float vNe = mNe != 0f ? s[y0 * width + x1] : 0f;
+            float vSw = mSw != 0f ? s[y1 * width + x0] : 0f;
+            float vSe = mSe != 0f ? s[y1 * width + x1] : 0f;
+            float v = vNw * mNw + vNe * mNe + vSw * mSw + vSe * mSe;
+            dst[c * plane + pixel] = v * mask + oneMinusMask * fill;
+        }
+    }
+}
