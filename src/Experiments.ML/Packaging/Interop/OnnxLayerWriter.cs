@@ -174,7 +174,7 @@ internal sealed class OnnxLayerWriter(OnnxModelBuilder builder, string input, in
             for (int d = 1; d < dims.Length; d++) dims[d] = 1;
             builder.AddInitializer($"{path}.bn_scale", scale.Select(v => (float)v).ToArray(), dims);
             builder.AddInitializer($"{path}.bn_shift", shift.Select(v => (float)v).ToArray(), dims);
-            builder.AddNode("Mul", [Current, $"{path}.bn_scale"], [$"{path}.scaled"], $"{path}.Mul", null);
+            builder.AddNode("Mul", [Current, $"{path}.bn_scale"], [$"{path}.scaled"], $"{path}.bn.Mul", null);
             Current = $"{path}.scaled";
             Node("Add", path, [Current, $"{path}.bn_shift"]);
             return;
@@ -295,10 +295,10 @@ internal sealed class OnnxLayerWriter(OnnxModelBuilder builder, string input, in
         builder.AddInitializer($"{path}.one", [1f], 1);
         builder.AddInitializer($"{path}.half", [0.5f], 1);
         var x = Current;
-        builder.AddNode("Div", [x, $"{path}.sqrt2"], [$"{path}.scaled"], $"{path}.Div", null);
-        builder.AddNode("Erf", [$"{path}.scaled"], [$"{path}.erf"], $"{path}.Erf", null);
-        builder.AddNode("Add", [$"{path}.erf", $"{path}.one"], [$"{path}.cdf2"], $"{path}.Add", null);
-        builder.AddNode("Mul", [x, $"{path}.cdf2"], [$"{path}.xcdf2"], $"{path}.Mul", null);
+        builder.AddNode("Div", [x, $"{path}.sqrt2"], [$"{path}.scaled"], $"{path}.gelu.Div", null);
+        builder.AddNode("Erf", [$"{path}.scaled"], [$"{path}.erf"], $"{path}.gelu.Erf", null);
+        builder.AddNode("Add", [$"{path}.erf", $"{path}.one"], [$"{path}.cdf2"], $"{path}.gelu.Add", null);
+        builder.AddNode("Mul", [x, $"{path}.cdf2"], [$"{path}.xcdf2"], $"{path}.gelu.Mul", null);
         Current = $"{path}.xcdf2";
         Node("Mul", path, [Current, $"{path}.half"]);
     }
