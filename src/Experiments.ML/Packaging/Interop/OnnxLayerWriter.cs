@@ -89,7 +89,7 @@ internal sealed class OnnxLayerWriter(OnnxModelBuilder builder, string input, in
 
     // ---- Linear / Conv (optionally with a folded BatchNorm: per-output-channel scale and shift) ----
 
-    private void WriteWeighted(Module layer, string path, (double[] Scale, double[] Shift)? folded)
+    private void WriteWeighted(Module layer, string path, (double[] Scale, double[] Mean, double[] Beta)? folded)
     {
         var (weight, bias, outChannels) = layer switch
         {
@@ -108,7 +108,7 @@ internal sealed class OnnxLayerWriter(OnnxModelBuilder builder, string input, in
             for (int o = 0; o < outChannels; o++)
             {
                 for (int k = 0; k < perChannel; k++) w[o * perChannel + k] = (float)(w[o * perChannel + k] * f.Scale[o]);
-                b[o] = (float)(b[o] * f.Scale[o] + f.Shift[o]);
+                b[o] = (float)((b[o] - f.Mean[o]) * f.Scale[o] + f.Beta[o]);
             }
             suffix = ".bn_folded";
         }
@@ -146,18 +146,19 @@ internal sealed class OnnxLayerWriter(OnnxModelBuilder builder, string input, in
 
     // ---- BatchNorm: y = γ·(x − μ)/√(σ² + eps) + β over dimension 1, with the running statistics ----
 
-    private (double[] Scale, double[] Shift) Fold(BatchNormBase bn, string path)
+    // scale = γ/√(var + eps) per channel, in double; a folded layer computes b' = (b − mean)·scale + β.
+    private static (double[] Scale, double[] Mean, double[] Beta) Fold(BatchNormBase bn, string path)
     {
         var (mean, variance) = RunningStatistics(bn, path);
         var scale = new double[bn.NumFeatures];
-        var shift = new double[bn.NumFeatures];
+        var beta = new double[bn.NumFeatures];
         for (int c = 0; c < scale.Length; c++)
         {
-            double gamma = bn.Weight?.Data[c] ?? 1.0, beta = bn.Bias?.Data[c] ?? 0.0;
+            double gamma = bn.Weight?.Data[c] ?? 1.0;
+            beta[c] = bn.Bias?.Data[c] ?? 0.0;
             scale[c] = gamma / Math.Sqrt(variance[c] + bn.Eps);
-            shift[c] = beta - mean[c] * scale[c];
         }
-        return (scale, shift);
+        return (scale, mean, beta);
     }
 
     private void WriteBatchNorm(BatchNormBase bn, string path)
@@ -168,7 +169,9 @@ internal sealed class OnnxLayerWriter(OnnxModelBuilder builder, string input, in
         if (batchNorm == BatchNormExport.Folded)
         {
             // Not after a Conv/Linear: x·scale + shift, with constants shaped (C, 1, ...) to broadcast over dimension 1.
-            var (scale, shift) = Fold(bn, path);
+            var (scale, foldMean, beta) = Fold(bn, path);
+            var shift = new double[c];
+            for (int k = 0; k < c; k++) shift[k] = beta[k] - foldMean[k] * scale[k];
             var dims = new long[Shape.Length];
             dims[0] = c;
             for (int d = 1; d < dims.Length; d++) dims[d] = 1;
