@@ -27,15 +27,15 @@ public static class MLNetModelZip
     public static readonly DateTimeOffset EntryTimestamp = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>
-    /// Adds the entries of a chain [OnnxTransformer] to <paramref name="archive"/>. The ONNX graph must have one float
-    /// input named <paramref name="inputColumn"/> (the data column of that name feeds it) of <paramref name="inputSize"/>
+    /// The entries of a chain [OnnxTransformer], in ML.NET's order, as (name, bytes): write them into a model.zip with
+    /// <see cref="WriteEntries"/> (or beside other entries of a package). The ONNX graph must have one float input
+    /// named <paramref name="inputColumn"/> (the data column of that name feeds it) of <paramref name="inputSize"/>
     /// values per row, and the outputs <paramref name="outputNames"/>.
     /// </summary>
-    public static void WriteOnnxChain(ZipArchive archive, ReadOnlySpan<byte> onnxModel, string inputColumn, int inputSize,
+    public static IReadOnlyList<(string Name, byte[] Data)> CreateOnnxChainEntries(ReadOnlySpan<byte> onnxModel, string inputColumn, int inputSize,
         IReadOnlyList<string> outputNames, OnnxTransformerPayloadVersion payloadVersion = OnnxTransformerPayloadVersion.V2,
         string versionText = "Experiments.ML")
     {
-        ArgumentNullException.ThrowIfNull(archive);
         ArgumentException.ThrowIfNullOrEmpty(inputColumn);
         ArgumentNullException.ThrowIfNull(versionText);
         if (inputSize < 1)
@@ -45,12 +45,35 @@ public static class MLNetModelZip
         var chain = TransformerChainModel.Create(1).ToBytes();
         var schema = IdvSchema.Write([new IdvColumn(inputColumn, IdvColumnType.SingleVector(inputSize))]);
         var folder = TransformerChainModel.TransformFolder(0);
+        return
+        [
+            (VersionEntry, new UTF8Encoding(false).GetBytes(versionText + "\n")),
+            ($"{folder}/{OnnxTransformerModel.OnnxModelEntryName}", onnxEntry),
+            ($"{folder}/Model.key", transform),
+            (ChainEntry, chain),
+            (SchemaEntry, schema),
+        ];
+    }
 
-        Add(archive, VersionEntry, new UTF8Encoding(false).GetBytes(versionText + "\n"));
-        Add(archive, $"{folder}/{OnnxTransformerModel.OnnxModelEntryName}", onnxEntry);
-        Add(archive, $"{folder}/Model.key", transform);
-        Add(archive, ChainEntry, chain);
-        Add(archive, SchemaEntry, schema);
+    /// <summary>Adds the entries of a chain [OnnxTransformer] to <paramref name="archive"/> (see <see cref="CreateOnnxChainEntries"/>).</summary>
+    public static void WriteOnnxChain(ZipArchive archive, ReadOnlySpan<byte> onnxModel, string inputColumn, int inputSize,
+        IReadOnlyList<string> outputNames, OnnxTransformerPayloadVersion payloadVersion = OnnxTransformerPayloadVersion.V2,
+        string versionText = "Experiments.ML")
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        WriteEntries(archive, CreateOnnxChainEntries(onnxModel, inputColumn, inputSize, outputNames, payloadVersion, versionText));
+    }
+
+    /// <summary>
+    /// Adds entries to <paramref name="archive"/> as ML.NET writes them: Deflate, '/' separators, the fixed
+    /// <see cref="EntryTimestamp"/> (so the same entries give the same zip bytes).
+    /// </summary>
+    public static void WriteEntries(ZipArchive archive, IEnumerable<(string Name, byte[] Data)> entries)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var (name, data) in entries)
+            Add(archive, name, data);
     }
 
     /// <summary>Writes a whole model.zip holding only the ONNX chain, through a temp file and a rename.</summary>
@@ -58,15 +81,26 @@ public static class MLNetModelZip
         OnnxTransformerPayloadVersion payloadVersion = OnnxTransformerPayloadVersion.V2)
     {
         ArgumentNullException.ThrowIfNull(onnxModel);
+        SaveEntries(path, CreateOnnxChainEntries(onnxModel, inputColumn, inputSize, outputNames, payloadVersion));
+    }
+
+    /// <summary>Writes a zip of <paramref name="entries"/> (see <see cref="WriteEntries"/>) through a temp file and a rename.</summary>
+    public static void SaveEntries(string path, IReadOnlyList<(string Name, byte[] Data)> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
         AtomicFile.Write(path, stream =>
         {
             using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            WriteOnnxChain(archive, onnxModel, inputColumn, inputSize, outputNames, payloadVersion);
+            WriteEntries(archive, entries);
         });
     }
 
     private static void Add(ZipArchive archive, string name, byte[] content)
     {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(content);
+        if (name.Contains('\\'))
+            throw new ModelPackageException("the entry name uses '\\'; write '/' separators (ML.NET reads both, zip tools expect '/')", name);
         var entry = archive.CreateEntry(name, CompressionLevel.Optimal);
         entry.LastWriteTime = EntryTimestamp;
         using var stream = entry.Open();

@@ -17,6 +17,7 @@ public sealed class OnnxModelBuilder
     private readonly List<OnnxValueInfo> _valueInfo = [];
     private readonly List<KeyValuePair<string, string>> _metadata = [];
     private readonly Dictionary<string, string> _definedBy = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _nodeNames = new(StringComparer.Ordinal);
 
     /// <param name="graphName">GraphProto.name.</param>
     public OnnxModelBuilder(string graphName)
@@ -107,6 +108,9 @@ public sealed class OnnxModelBuilder
                     "earlier node; add it first (nodes must be in topological order)", input);
         if (outputs.Count == 0)
             throw new ModelPackageException($"node '{nodeName}' ({opType}) has no outputs", nodeName);
+        // ONNX Runtime refuses a graph with two nodes of one name ("two nodes with same node name"); the checker does not.
+        if (nodeName.Length > 0 && !_nodeNames.Add(nodeName))
+            throw new ModelPackageException($"two nodes are named '{nodeName}'; ONNX Runtime requires distinct node names", nodeName);
         foreach (var output in outputs)
             Define(output, $"output of node '{nodeName}'");
         var names = new HashSet<string>(StringComparer.Ordinal);

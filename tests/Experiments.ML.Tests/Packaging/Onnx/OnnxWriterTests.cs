@@ -59,6 +59,15 @@ public sealed class OnnxWriterTests
     }
 
     [Fact]
+    public void Builder_RefusesTwoNodesOfOneName_AsOnnxRuntimeDoes()
+    {
+        var builder = new OnnxModelBuilder("dup").AddInput("x", OnnxElementType.Float, 1).AddNode("Relu", ["x"], ["y"], "act", null);
+        var ex = Assert.Throws<ModelPackageException>(() => builder.AddNode("Relu", ["y"], ["z"], "act", null));
+        Assert.Equal("act", ex.EntryName);
+        Assert.Contains("two nodes are named 'act'", ex.Message);
+    }
+
+    [Fact]
     public void EveryAttributeKind_IsWrittenWithItsTypeField_AndAcceptedByOnnx()
     {
         var tensor = OnnxTensor.FromFloats("t", [1f, 2f, 3f, 4f], 2, 2);
