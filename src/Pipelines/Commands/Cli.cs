@@ -8,6 +8,7 @@ using Experiments.ML.Data;
 using Experiments.ML.Models;
 using Experiments.ML.Packaging;
 using Experiments.ML.Transforms;
+using Experiments.Pipelines.Definitions;
 using Experiments.Pipelines.Hosting;
 using Experiments.Reports;
 using Microsoft.Extensions.Hosting;
@@ -44,6 +45,7 @@ public static class Cli
         root.Add(VerboseOption);
         root.Add(QuietOption);
         root.Add(DataCommands.Create(output));
+        foreach (var command in PipelineCommands.Create(output)) root.Add(command);
         root.Add(CompareCommand.Create(output));
 
         // `experiments mlp-vs-cnn ...` is short for `experiments run mlp-vs-cnn ...`.
@@ -67,13 +69,23 @@ public static class Cli
     }
 
     /// <summary>A Spectre console over <paramref name="output"/>: ANSI only when it is the real, unredirected stdout.</summary>
-    internal static IAnsiConsole Console(TextWriter output) => AnsiConsole.Create(new AnsiConsoleSettings
+    internal static IAnsiConsole Console(TextWriter output)
     {
-        Out = new AnsiConsoleOutput(output),
-        Ansi = output == System.Console.Out && !System.Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.Detect,
-        Interactive = InteractionSupport.No,
-    });
+        bool terminal = output == System.Console.Out && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.Detect,
+            Interactive = InteractionSupport.No,
+        });
+        // Pipes and log files have no width; Spectre would assume 80 columns and wrap the results table.
+        if (!terminal) console.Profile.Width = RedirectedWidth;
+        return console;
+    }
+
+    /// <summary>Table width when the output is not a terminal.</summary>
+    internal const int RedirectedWidth = 200;
 
     /// <summary>Runs one verb's action inside a host, mapping exceptions to exit codes and messages.</summary>
     internal static int Execute(ParseResult parsed, Func<IHost, int> action) =>
@@ -110,5 +122,5 @@ public static class Cli
 
     /// <summary>Our input-error exception types: each layer's one type, whose message already names the entry, expected vs found and the fix.</summary>
     private static bool IsBadInput(Exception e) =>
-        e is DataException or ReportException or ModelPackageException or ArchitectureException or AugmentationOptionsException;
+        e is DataException or ReportException or PipelineDefinitionException or ModelPackageException or ArchitectureException or AugmentationOptionsException;
 }

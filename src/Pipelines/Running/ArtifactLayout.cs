@@ -15,6 +15,9 @@ internal sealed class ArtifactLayout
     /// <summary>The invocation folder.</summary>
     public string Root { get; }
 
+    /// <summary>The invocation's id: its folder name (<c>20261204-183000-3fa2c1</c>, or the --output folder's name).</summary>
+    public string Id => Path.GetFileName(Root);
+
     /// <summary>
     /// Creates <c>&lt;artifacts&gt;/&lt;pipeline&gt;/&lt;yyyyMMdd-HHmmss&gt;-&lt;id&gt;</c>, or uses <paramref name="output"/> when
     /// given (created if missing; it must be empty or absent so that old results are never mixed with new ones).
