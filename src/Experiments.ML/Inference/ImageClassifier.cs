@@ -170,7 +170,7 @@ public sealed class ImageClassifier
         var images = ReadImages(imagesPath);
         var count = images.Dimensions[0];
         if (index < 0 || index >= count)
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"the file '{imagesPath}' holds {count} images; pass an index in 0..{count - 1}.");
+            throw new DataException($"image index {index} is out of range: the file holds {count} images; pass an index in 0..{count - 1}.", imagesPath);
         return Predict(((byte[])images.Data).AsSpan(index * PixelsPerImage, PixelsPerImage));
     }
 

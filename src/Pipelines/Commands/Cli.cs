@@ -46,6 +46,7 @@ public static class Cli
         root.Add(QuietOption);
         root.Add(DataCommands.Create(output));
         foreach (var command in PipelineCommands.Create(output)) root.Add(command);
+        foreach (var command in ModelCommands.Create(output)) root.Add(command);
         root.Add(CompareCommand.Create(output));
 
         // `experiments mlp-vs-cnn ...` is short for `experiments run mlp-vs-cnn ...`.
@@ -122,5 +123,5 @@ public static class Cli
 
     /// <summary>Our input-error exception types: each layer's one type, whose message already names the entry, expected vs found and the fix.</summary>
     private static bool IsBadInput(Exception e) =>
-        e is DataException or ReportException or PipelineDefinitionException or ModelPackageException or ArchitectureException or AugmentationOptionsException;
+        e is DataException or ReportException or PipelineDefinitionException or ModelPackageException or ModelJsonException or ArchitectureException or AugmentationOptionsException;
 }

@@ -168,7 +168,7 @@ public sealed class ImageClassifierTests
         Assert.Equal(20.0 / 30.0, score.Accuracy);
         Assert.Null(classifier.ScoreIdx(temp.File("images.gz")).Accuracy);
         Assert.Equal(predicted[7], classifier.PredictIdx(temp.File("images.gz"), 7).Label);
-        Assert.Throws<ArgumentOutOfRangeException>(() => classifier.PredictIdx(temp.File("images.gz"), count));
+        Assert.Throws<DataException>(() => classifier.PredictIdx(temp.File("images.gz"), count));
     }
 
     [Fact]
