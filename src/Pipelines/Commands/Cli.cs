@@ -50,11 +50,13 @@ public static class Cli
         root.Add(CompareCommand.Create(output));
 
         // `experiments mlp-vs-cnn ...` is short for `experiments run mlp-vs-cnn ...`.
-        if (args.Length > 0 && !args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0]) && root.Subcommands.Any(c => c.Name == "run"))
-            args = ["run", .. args];
-        ParseResult parsed = root.Parse(args);
+        bool shorthand = args.Length > 0 && !args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0]);
+        ParseResult parsed = root.Parse(shorthand ? ["run", .. args] : args);
         if (parsed.Errors.Count > 0)
         {
+            if (shorthand)
+                await error.WriteLineAsync(
+                    $"error: '{args[0]}' is not a verb ({string.Join(", ", root.Subcommands.Select(c => c.Name))}), and read as `run {args[0]} ...` the line does not parse either:");
             foreach (var parseError in parsed.Errors)
                 await error.WriteLineAsync($"error: {parseError.Message}");
             await error.WriteLineAsync($"Run '{ExecutableName} --help' to see the verbs and options.");

@@ -1,7 +1,7 @@
 // The committed JSON Schema equals the generated one, and it is well-formed draft 2020-12 naming every key.
 using System.Text.Json;
 using Experiments.Pipelines.Definitions;
-using Experiments.Reports.IO;
+using Experiments.ML.Packaging;
 using static Experiments.Pipelines.Tests.Definitions.DefinitionTestKit;
 
 namespace Experiments.Pipelines.Tests.Definitions;
@@ -16,7 +16,7 @@ public sealed class PipelineSchemaTests
     {
         var path = Path.Combine(PipelinesDirectory, "schema", "pipeline.schema.json");
         var generated = PipelineSchema.Generate();
-        if (Environment.GetEnvironmentVariable("EXPERIMENTS_REGENERATE_SCHEMA") == "1") AtomicText.Write(path, generated);
+        if (Environment.GetEnvironmentVariable("EXPERIMENTS_REGENERATE_SCHEMA") == "1") AtomicFile.WriteAllText(path, generated);
         Assert.True(File.Exists(path), $"{path} is missing; regenerate it with: {RegenerateCommand}");
         var committed = File.ReadAllText(path);
         Assert.True(committed == generated, $"{path} is out of date with the loader's section specs; regenerate it with: {RegenerateCommand}");
