@@ -72,7 +72,8 @@ internal static class PipelineCommands
                 configuration["Artifacts:Root"] ?? Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "artifacts"),
                 parsed.GetValue(outputDir),
                 parsed.GetValue(dataDir),
-                host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Experiments.Pipeline"));
+                host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Experiments.Pipeline"),
+                OverrideText(overrides));
             using var interrupt = new InterruptHandler(parsed.InvocationConfiguration.Error);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(interrupt.Token, token);
             bool live = !parsed.GetValue(noProgress) && output == Console.Out && !Console.IsOutputRedirected;
@@ -82,6 +83,19 @@ internal static class PipelineCommands
             return result.ExitCode;
         }));
         return command;
+    }
+
+    /// <summary>The typed overrides as command-line text, for the record in definition.yaml.</summary>
+    private static IReadOnlyList<string> OverrideText(PipelineOverrides o)
+    {
+        var text = new List<string>();
+        if (o.Epochs is { } e) text.Add($"--epochs {e}");
+        if (o.Dataset is { } d) text.Add($"--dataset {d}");
+        if (o.DataDir is { } dir) text.Add($"--data-dir {dir}");
+        if (o.Seed is { } s) text.Add($"--seed {s}");
+        if (o.Threads is { } t) text.Add($"--threads {t}");
+        text.AddRange(o.Set.Select(s => $"--set {s}"));
+        return text;
     }
 
     private static Command List(TextWriter output)

@@ -14,10 +14,15 @@ internal static class InvocationFiles
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static void Write(ArtifactLayout layout, PipelinePlan plan, EnvironmentSnapshot environment, ResolvedDataset dataset, DatasetFingerprint fingerprint)
+    public static void Write(ArtifactLayout layout, PipelinePlan plan, IReadOnlyList<string> overrides, EnvironmentSnapshot environment, ResolvedDataset dataset, DatasetFingerprint fingerprint)
     {
-        AtomicFile.WriteAllText(Path.Combine(layout.Root, "definition.yaml"),
-            $"# Resolved definition of '{plan.Name}' (from {plan.SourcePath}, command-line overrides applied).\n" + plan.ResolvedYaml);
+        // --set overrides are already merged into the YAML; the typed ones (--epochs, --seed, --threads, --dataset)
+        // apply over every run, so they are recorded here and rerunning means: run definition.yaml <overrides>.
+        string header = $"# Definition of '{plan.Name}' as run (from {plan.SourcePath}, --set overrides merged).\n"
+            + (overrides.Count == 0
+                ? "# Command-line overrides: none.\n"
+                : $"# Command-line overrides, applied over every run: {string.Join(' ', overrides)}\n# Rerun: experiments run definition.yaml {string.Join(' ', overrides)}\n");
+        AtomicFile.WriteAllText(Path.Combine(layout.Root, "definition.yaml"), header + plan.ResolvedYaml);
         AtomicFile.WriteAllBytes(Path.Combine(layout.Root, "environment.json"), JsonSerializer.SerializeToUtf8Bytes(new
         {
             format = "experiments.environment",

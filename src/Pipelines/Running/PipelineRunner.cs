@@ -22,7 +22,12 @@ using Spectre.Console;
 namespace Experiments.Pipelines.Running;
 
 /// <summary>Where and how an invocation runs (from the command line and configuration).</summary>
-internal sealed record RunSettings(string ArtifactsRoot, string? Output, string? DataDirectory, ILogger Logger);
+/// <param name="ArtifactsRoot">The artifacts folder; invocations go to &lt;root&gt;/&lt;pipeline&gt;/&lt;timestamp&gt;-&lt;id&gt;.</param>
+/// <param name="Output">--output: the invocation folder itself (empty or absent), or null.</param>
+/// <param name="DataDirectory">--data-dir, tried first when resolving the dataset.</param>
+/// <param name="Logger">The invocation's logger (console).</param>
+/// <param name="CommandLineOverrides">The overrides as typed (<c>--epochs 1</c>, <c>--set a.b=c</c>), recorded with the resolved definition.</param>
+internal sealed record RunSettings(string ArtifactsRoot, string? Output, string? DataDirectory, ILogger Logger, IReadOnlyList<string>? CommandLineOverrides = null);
 
 /// <summary>What an invocation produced.</summary>
 internal sealed record InvocationResult(string Folder, IReadOnlyList<RunOutcome> Outcomes, bool Interrupted)
@@ -50,7 +55,7 @@ internal static class PipelineRunner
         var layout = ArtifactLayout.Create(settings.ArtifactsRoot, plan.Name, settings.Output, DateTimeOffset.UtcNow);
         settings.Logger.LogInformation("Pipeline {Pipeline}: {Runs} runs on {Dataset}; writing to {Folder}", plan.Name, plan.Runs.Count, plan.DatasetName, layout.Root);
         var environment = EnvironmentProbe.Capture();
-        InvocationFiles.Write(layout, plan, environment, resolved, fingerprint);
+        InvocationFiles.Write(layout, plan, settings.CommandLineOverrides ?? [], environment, resolved, fingerprint);
 
         var shape = data.Train.ImageType;
         var inputSchema = plan.Input with { Shape = new InputShape(shape.Channels, shape.Height, shape.Width) };
