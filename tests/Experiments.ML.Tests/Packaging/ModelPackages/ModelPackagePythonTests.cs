@@ -57,3 +57,46 @@ public sealed class ModelPackagePythonTests
         Assert.Equal(0, root.GetProperty("unlisted").GetArrayLength());
     }
 }
+
+/// <summary>
+/// PyTorch (Debian python3-torch) rebuilds the network from the manifest alone, loads weights.safetensors with
+/// load_state_dict(strict=True) — so every name, shape and buffer lines up with PyTorch's own state_dict — and
+/// computes the same logits as ImageClassifier on the same raw pixels.
+/// </summary>
+public sealed class ModelPackageTorchTests
+{
+    [Fact]
+    public void Torch_LoadsEveryPresetStrictly_AndComputesTheSameLogits()
+    {
+        using var temp = new TempDirectory();
+        var presets = Experiments.ML.Models.ModelPresets.Names.ToArray();
+        var random = new Experiments.Engine.Random.RandomStream(5);
+        var pixels = new byte[6 * 784];
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = (byte)random.NextInt(256);
+        File.WriteAllBytes(temp.File("pixels.bin"), pixels);
+        var zips = presets.Select(p => temp.File($"{p}.zip")).ToArray();
+        for (var m = 0; m < presets.Length; m++) ModelPackageWriter.Write(zips[m], PackageFixtures.Content(presets[m]));
+
+        using var report = JsonDocument.Parse(PythonScript.Run("ModelPackages/torch_from_package.py", [temp.File("pixels.bin"), .. zips]));
+        var models = report.RootElement.GetProperty("models").EnumerateArray().ToArray();
+        Assert.Equal(presets.Length, models.Length);
+        for (var m = 0; m < presets.Length; m++)
+        {
+            var torch = models[m].GetProperty("logits").EnumerateArray()
+                .Select(row => row.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+            var ours = Experiments.ML.Inference.ImageClassifier.Load(zips[m]).PredictBatch(pixels);
+            Assert.Equal(6, torch.Length);
+            // float32 networks summing hundreds of products in different orders: |a − b| ≤ 1e-4 + 1e-4·|b|.
+            var worst = 0.0;
+            var mismatches = new List<string>();
+            for (var i = 0; i < 6; i++)
+                for (var k = 0; k < 10; k++)
+                {
+                    var diff = Math.Abs(ours[i].Logits[k] - torch[i][k]);
+                    worst = Math.Max(worst, diff);
+                    if (diff > 1e-4 + 1e-4 * Math.Abs(torch[i][k])) mismatches.Add($"[{i},{k}] ours {ours[i].Logits[k]:R} torch {torch[i][k]:R}");
+                }
+            Assert.True(mismatches.Count == 0, $"{presets[m]}: max diff {worst}; first mismatches: {string.Join("; ", mismatches.Take(5))}");
+        }
+    }
+}
