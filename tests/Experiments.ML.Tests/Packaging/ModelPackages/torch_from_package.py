@@ -1,10 +1,16 @@
-# Loads a model.zip into PyTorch with no Experiments code: rebuilds the network from the manifest's declarative
-# architecture (the same layer order as ModelFactory, so state_dict keys line up), loads weights.safetensors with
-# load_state_dict(strict=True), applies the input schema to raw pixel bytes, and prints the eval-mode logits as JSON:
-# {"models": [{"logits": [[...], ...]}, ...]}, one per package in argument order (one Python start for all: importing
-# torch takes seconds). Values are float32 converted to Python floats.
-# Usage: python3 torch_from_package.py PIXELS_BIN MODEL_ZIP...   (PIXELS_BIN: N*C*H*W raw bytes, row-major)
+# Golden generator (Debian python3-torch; run by hand, output committed): loads model.zip files into PyTorch with no
+# Experiments code. It rebuilds each network from the manifest's declarative architecture (the same layer order as
+# ModelFactory, so state_dict keys line up), loads weights.safetensors with load_state_dict(strict=True), applies the
+# input schema to raw pixel bytes and prints the eval-mode logits, with the weights' SHA-256 so the test can tell a
+# stale golden from a wrong result:
+#   {"models": [{"package": "cnn-s3.zip", "weights_sha256": "...", "logits": [[...], ...]}, ...]}
+# Regenerate (from the repository root):
+#   EXPERIMENTS_TORCH_GOLDEN_DIR=/tmp/torch-golden dotnet test tests/Experiments.ML.Tests -c Release --filter ModelPackageTorchGoldenTests
+#   /usr/bin/python3 tests/Experiments.ML.Tests/Packaging/ModelPackages/torch_from_package.py /tmp/torch-golden/pixels.bin /tmp/torch-golden/*.zip \
+#     > tests/Experiments.ML.Tests/Packaging/ModelPackages/Goldens/torch_logits.json
+import hashlib
 import json
+import os
 import struct
 import sys
 import zipfile
@@ -113,7 +119,8 @@ def run(path, pixel_bytes):
     std = torch.tensor(schema["std"], dtype=torch.float32).view(1, -1, 1, 1)
     x = (x - mean) / std
     with torch.no_grad():
-        return {"logits": model.layers(x).tolist()}
+        logits = model.layers(x).tolist()
+    return {"package": os.path.basename(path), "weights_sha256": hashlib.sha256(data).hexdigest(), "logits": logits}
 
 
 torch.set_num_threads(1)
