@@ -189,6 +189,15 @@ public sealed class ModelPackageRoundTripTests
     }
 
     [Fact]
+    public void Writer_RefusesAReportThatIsNotJson()
+    {
+        var ex = Assert.Throws<ModelPackageException>(() => ModelPackageWriter.ToBytes(
+            PackageFixtures.Content("mlp-32-32") with { ReportJson = Encoding.UTF8.GetBytes("{\"accuracy\": ") }));
+        Assert.Equal(PackageEntryNames.Report, ex.EntryName);
+        Assert.Contains("not valid UTF-8 JSON", ex.Message);
+    }
+
+    [Fact]
     public void Write_ToMissingFolder_SaysWhichFolder()
     {
         using var temp = new TempDirectory();
