@@ -65,6 +65,22 @@ public sealed class ModelPackage
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= ModelPackageReadOptions.Default;
+        if (!stream.CanSeek)
+        {
+            // ZipArchive needs to seek to the central directory; buffer the stream, but never past the total cap.
+            var buffered = new MemoryStream();
+            var chunk = new byte[1 << 16];
+            int n;
+            while ((n = stream.Read(chunk)) > 0)
+            {
+                if (buffered.Length + n > options.MaxTotalBytes)
+                    throw new ModelPackageException($"the stream holds more than {options.MaxTotalBytes} bytes, over the total cap; raise ModelPackageReadOptions.MaxTotalBytes only if you trust the source",
+                        filePath: source);
+                buffered.Write(chunk, 0, n);
+            }
+            buffered.Position = 0;
+            stream = buffered;
+        }
         ZipArchive archive;
         try
         {

@@ -89,7 +89,18 @@ public static class ModelPackageWriter
         }
 
         var entries = new List<(string Name, byte[] Data)> { (PackageEntryNames.Weights, WeightsBytes(content, path)) };
-        if (content.ReportJson is { } report) entries.Add((PackageEntryNames.Report, report));
+        if (content.ReportJson is { } report)
+        {
+            try
+            {
+                using var _ = System.Text.Json.JsonDocument.Parse(report);
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                throw new ModelPackageException($"the report is not valid UTF-8 JSON ({ex.Message}); pass the bytes the report JSON writer produced", PackageEntryNames.Report, path, ex);
+            }
+            entries.Add((PackageEntryNames.Report, report));
+        }
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { PackageEntryNames.Manifest, PackageEntryNames.Weights, PackageEntryNames.Report };
         foreach (var extra in content.AdditionalEntries ?? [])
         {

@@ -39,7 +39,9 @@ public sealed class DatasetFingerprintTests
     {
         using var temp = new TempDirectory();
         File.WriteAllText(temp.File("x"), "hello");
-        Assert.Throws<DataException>(() => DatasetFingerprint.Fingerprint("x", temp.File("x")));
+        var ex = Assert.Throws<DataException>(() => DatasetFingerprint.Fingerprint("x", temp.File("x")));
+        Assert.Equal(temp.File("x"), ex.FilePath);
+        Assert.Contains("not an IDX file", ex.Message);
     }
 
     [Fact]

@@ -59,10 +59,10 @@ public sealed record DatasetFingerprint(string Name, IReadOnlyList<DatasetFileFi
         var header = new byte[8];
         var headerLength = payload.ReadAtLeast(header, 8, throwOnEndOfStream: false);
         if (headerLength < 8 || header[0] != 0 || header[1] != 0 || header[3] == 0)
-            throw new DataException($"'{path}' is not an IDX file: expected the magic 00 00 <type> <rank ≥ 1> and a first dimension; found {headerLength} header bytes. Re-download the dataset file.");
+            throw new DataException($"'{path}' is not an IDX file: expected the magic 00 00 <type> <rank ≥ 1> and a first dimension; found {headerLength} header bytes. Re-download the dataset file.", path);
         var rows = (header[4] << 24) | (header[5] << 16) | (header[6] << 8) | header[7];
         if (rows < 0)
-            throw new DataException($"'{path}': the IDX first dimension is {(uint)rows}, over {int.MaxValue}; the file is corrupt.");
+            throw new DataException($"'{path}': the IDX first dimension is {(uint)rows}, over {int.MaxValue}; the file is corrupt.", path);
         if (knownPayloadSha256 is not null)
             return new DatasetFileFingerprint(fileName, knownPayloadSha256.ToLowerInvariant(), rows);
         sha.AppendData(header);

@@ -57,3 +57,61 @@ public sealed class ModelPackagePythonTests
         Assert.Equal(0, root.GetProperty("unlisted").GetArrayLength());
     }
 }
+
+/// <summary>
+/// PyTorch (Debian python3-torch, through the committed golden Goldens/torch_logits.json written by
+/// torch_from_package.py) rebuilt every preset from the manifest alone and loaded weights.safetensors with
+/// load_state_dict(strict=True) — so every name, shape and buffer lines up with PyTorch's own state_dict — and its
+/// logits on fixed raw pixels must equal ImageClassifier's. The golden records the weights' SHA-256, so a change of
+/// the fixtures or of the engine's init tells "regenerate" apart from "wrong result".
+/// </summary>
+public sealed class ModelPackageTorchGoldenTests
+{
+    private const string DumpVariable = "EXPERIMENTS_TORCH_GOLDEN_DIR";
+
+    private static string ThisFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
+
+    [Fact]
+    public void Torch_LoadsEveryPresetStrictly_AndComputesTheSameLogits()
+    {
+        using var temp = new TempDirectory();
+        var dump = Environment.GetEnvironmentVariable(DumpVariable);
+        var folder = string.IsNullOrEmpty(dump) ? temp.Path : Directory.CreateDirectory(dump).FullName;
+        var random = new Experiments.Engine.Random.RandomStream(5);
+        var pixels = new byte[6 * 784];
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = (byte)random.NextInt(256);
+        File.WriteAllBytes(Path.Combine(folder, "pixels.bin"), pixels);
+        var presets = Experiments.ML.Models.ModelPresets.Names.ToArray();
+        foreach (var preset in presets) ModelPackageWriter.Write(Path.Combine(folder, $"{preset}.zip"), PackageFixtures.Content(preset));
+        if (!string.IsNullOrEmpty(dump))
+            Assert.Fail($"{DumpVariable} is set: wrote the packages and pixels.bin to {folder}; now run torch_from_package.py as its header says.");
+
+        var goldenPath = Path.Combine(ThisFolder(), "Goldens", "torch_logits.json");
+        using var golden = JsonDocument.Parse(File.ReadAllBytes(goldenPath));
+        var models = golden.RootElement.GetProperty("models").EnumerateArray().ToDictionary(m => m.GetProperty("package").GetString()!);
+        Assert.Equal(presets.Select(p => $"{p}.zip").Order(StringComparer.Ordinal), models.Keys.Order(StringComparer.Ordinal));
+        foreach (var preset in presets)
+        {
+            var zip = Path.Combine(folder, $"{preset}.zip");
+            var model = models[$"{preset}.zip"];
+            var package = ModelPackage.Load(zip);
+            var sha = package.Manifest.Entries[PackageEntryNames.Weights].Sha256;
+            Assert.True(sha == model.GetProperty("weights_sha256").GetString(),
+                $"{preset}: the fixture weights changed (engine init or PackageFixtures); regenerate {goldenPath} as torch_from_package.py's header says.");
+            var torch = model.GetProperty("logits").EnumerateArray().Select(row => row.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+            var ours = Experiments.ML.Inference.ImageClassifier.FromPackage(package).PredictBatch(pixels);
+            Assert.Equal(6, torch.Length);
+            // float32 networks summing hundreds of products in different orders: |a − b| ≤ 1e-4 + 1e-4·|b|.
+            var worst = 0.0;
+            var mismatches = new List<string>();
+            for (var i = 0; i < 6; i++)
+                for (var k = 0; k < 10; k++)
+                {
+                    var diff = Math.Abs(ours[i].Logits[k] - torch[i][k]);
+                    worst = Math.Max(worst, diff);
+                    if (diff > 1e-4 + 1e-4 * Math.Abs(torch[i][k])) mismatches.Add($"[{i},{k}] ours {ours[i].Logits[k]:R} torch {torch[i][k]:R}");
+                }
+            Assert.True(mismatches.Count == 0, $"{preset}: max diff {worst}; first mismatches: {string.Join("; ", mismatches.Take(5))}");
+        }
+    }
+}

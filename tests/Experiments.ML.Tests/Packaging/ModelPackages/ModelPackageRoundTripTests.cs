@@ -72,6 +72,17 @@ public sealed class ModelPackageRoundTripTests
     }
 
     [Fact]
+    public void NonSeekableStream_LoadsAndIsCappedByTheTotalLimit()
+    {
+        var bytes = ModelPackageWriter.ToBytes(PackageFixtures.Content("mlp-32-32"));
+        var package = ModelPackage.Load(new Experiments.ML.Tests.Idx.NonSeekableStream(bytes));
+        Assert.Equal("mlp", package.Manifest.Architecture.Kind);
+        var ex = Assert.Throws<ModelPackageException>(() => ModelPackage.Load(new Experiments.ML.Tests.Idx.NonSeekableStream(bytes), "pipe",
+            new ModelPackageReadOptions { MaxTotalBytes = bytes.Length / 2 }));
+        Assert.Contains("over the total cap", ex.Message);
+    }
+
+    [Fact]
     public void SameContent_GivesSameBytes_InMemoryAndOnDisk()
     {
         using var temp = new TempDirectory();
@@ -175,6 +186,15 @@ public sealed class ModelPackageRoundTripTests
             PackageFixtures.Content("mlp-32-32") with { InputSchema = new InputSchema { Std = [0.0] } })).Message);
         Assert.Contains("finite", Assert.Throws<ModelPackageException>(() => ModelPackageWriter.ToBytes(
             PackageFixtures.Content("mlp-32-32") with { Metrics = new Dictionary<string, double> { ["loss"] = double.NaN } })).Message);
+    }
+
+    [Fact]
+    public void Writer_RefusesAReportThatIsNotJson()
+    {
+        var ex = Assert.Throws<ModelPackageException>(() => ModelPackageWriter.ToBytes(
+            PackageFixtures.Content("mlp-32-32") with { ReportJson = Encoding.UTF8.GetBytes("{\"accuracy\": ") }));
+        Assert.Equal(PackageEntryNames.Report, ex.EntryName);
+        Assert.Contains("not valid UTF-8 JSON", ex.Message);
     }
 
     [Fact]
