@@ -1,10 +1,11 @@
 // Cli: the verb tree and the one place where errors become exit codes and messages.
 //
 // Every verb's action runs through Cli.Execute, which builds the host, runs the action and maps exceptions:
-// our input errors (DataException, ...) print their message and return 2; anything else is a failed run (1),
+// our input errors (DataException, ModelPackageException, ...) print their message and return 2; anything else is a failed run (1),
 // with the stack trace logged at debug level. Parse errors (unknown verb or option) also return 2.
 using System.CommandLine;
 using Experiments.ML.Data;
+using Experiments.ML.Packaging;
 using Experiments.Pipelines.Hosting;
 using Microsoft.Extensions.Hosting;
 using Serilog.Events;
@@ -39,6 +40,7 @@ public static class Cli
         root.Add(VerboseOption);
         root.Add(QuietOption);
         root.Add(DataCommands.Create(output));
+        root.Add(ExportOnnxCommand.Create(output));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -70,6 +72,11 @@ public static class Cli
             return action(host);
         }
         catch (DataException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (ModelPackageException e)
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;

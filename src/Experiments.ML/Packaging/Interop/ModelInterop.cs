@@ -56,6 +56,18 @@ public static class ModelInterop
     public static void SaveMLNetZip(string path, Network network, InputSchema schema, IReadOnlyList<string> classNames, OnnxExportOptions? options = null) =>
         MLNetModelZip.SaveEntries(path, CreatePackageEntries(network, schema, classNames, options));
 
+    /// <summary>
+    /// Copies the <c>model.onnx</c> entry of <paramref name="modelZipPath"/> to <paramref name="onnxPath"/> (through a
+    /// temp file and a rename) and returns its bytes: what <c>experiments export-onnx</c> does.
+    /// </summary>
+    public static byte[] ExtractOnnx(string modelZipPath, string onnxPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(onnxPath);
+        var onnx = ReadOnnx(modelZipPath);
+        AtomicFile.Write(onnxPath, stream => stream.Write(onnx));
+        return onnx;
+    }
+
     private static void CheckContract(OnnxGraph graph, int inputSize)
     {
         string Describe(OnnxValueInfo v) => $"{v.Name} {v.ElementType} [{(v.Shape is null ? "?" : string.Join(", ", v.Shape))}]";
