@@ -1,9 +1,9 @@
 // ExportedModels: the shared test fixture of the ONNX export tests. Builds every preset of ModelPresets and a few
 // extra specs that together use every layer type ModelFactory produces (BatchNorm1d on (N, C) and (N, C, L),
-// AvgPool2d, LeakyReLU, Tanh, Sigmoid, GELU) plus nets ending in Softmax and LogSoftmax, with seeded random
-// weights and non-trivial BatchNorm running statistics, and two presets briefly trained on MNIST; exports each (BatchNorm as an operator, and folded for every
-// net that has BatchNorm) into a temp folder; and computes our engine's eval-mode probabilities on the first 1,000
-// MNIST test images, the reference the runtimes are compared against.
+// AvgPool2d, LeakyReLU, Tanh, Sigmoid, GELU) plus nets ending in Softmax and LogSoftmax, all with seeded random
+// weights and non-trivial BatchNorm running statistics, and two presets briefly trained on MNIST; exports each
+// (BatchNorm as an operator, and folded for every net that has BatchNorm) into a temp folder; and computes our
+// engine's eval-mode probabilities on the first 1,000 MNIST test images, the reference the runtimes are compared to.
 using Experiments.Engine;
 using Experiments.Engine.NN;
 using Experiments.Engine.Optim;
