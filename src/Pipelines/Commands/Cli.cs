@@ -1,7 +1,7 @@
 // Cli: the verb tree and the one place where errors become exit codes and messages.
 //
 // Every verb's action runs through Cli.Execute, which builds the host, runs the action and maps exceptions:
-// our input errors (DataException, ...) print their message and return 2; anything else is a failed run (1),
+// our input errors (DataException, ModelPackageException, ...) print their message and return 2; anything else is a failed run (1),
 // with the stack trace logged at debug level. Parse errors (unknown verb or option) also return 2.
 using System.CommandLine;
 using Experiments.ML.Data;
@@ -48,6 +48,7 @@ public static class Cli
         foreach (var command in PipelineCommands.Create(output)) root.Add(command);
         foreach (var command in ModelCommands.Create(output)) root.Add(command);
         root.Add(CompareCommand.Create(output));
+        root.Add(ExportOnnxCommand.Create(output));
 
         // `experiments mlp-vs-cnn ...` is short for `experiments run mlp-vs-cnn ...`.
         bool shorthand = args.Length > 0 && !args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0]);

@@ -1,6 +1,6 @@
 // The model verbs, on a finished run's model.zip: `summary <pipeline|model.zip>` (what it is), `evaluate` (ML.NET
-// metrics on a dataset's test set), `predict` (classify an IDX file or one image of it) and `export-onnx` (the
-// ONNX graph other runtimes load). `summary` of a pipeline prints the expanded plan like `run --dry-run`.
+// metrics on a dataset's test set) and `predict` (classify an IDX file or one image of it); `export-onnx` is
+// ExportOnnxCommand. `summary` of a pipeline prints the expanded plan like `run --dry-run`.
 using System.CommandLine;
 using System.Globalization;
 using Experiments.ML.Data;
@@ -24,7 +24,6 @@ internal static class ModelCommands
         yield return Summary(output);
         yield return Evaluate(output);
         yield return Predict(output);
-        yield return ExportOnnx(output);
     }
 
     private static Argument<string> ModelArgument() => new("model") { Description = "A model.zip written by a pipeline run." };
@@ -146,26 +145,6 @@ internal static class ModelCommands
             output.WriteLine($"{score.Count} images classified; mean confidence {score.Confidences.Average().ToString("F4", c)}");
             for (int l = 0; l < counts.Length; l++) output.WriteLine($"  {classifier.ClassNames[l],-14} {counts[l],7}");
             if (score.Accuracy is { } accuracy) output.WriteLine($"accuracy against {parsed.GetValue(labels)}: {Format.Percent(accuracy)} ({score.Correct}/{score.Count})");
-            return ExitCodes.Ok;
-        }));
-        return command;
-    }
-
-    private static Command ExportOnnx(TextWriter output)
-    {
-        var model = ModelArgument();
-        var file = new Option<string?>("--output", "-o") { Description = "The .onnx file to write (default: model.onnx beside the zip)." };
-        var command = new Command("export-onnx", "Write the model's ONNX graph (raw 0..255 pixels in as 'Image' [N, 784]; 'Score' and 'PredictedLabel' out).") { model, file };
-        command.SetAction(parsed => Cli.Execute(parsed, _ =>
-        {
-            string zip = parsed.GetRequiredValue(model);
-            var package = ModelPackage.Load(zip);
-            // Packages carry the graph exported at training time; export afresh only for one written without it.
-            byte[] onnx = package.ReadEntry(ModelInterop.OnnxEntry)
-                ?? OnnxExporter.Export(package.CreateNetwork(), package.Manifest.InputSchema, package.Manifest.ClassNames);
-            string path = parsed.GetValue(file) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(zip))!, "model.onnx");
-            AtomicFile.WriteAllBytes(path, onnx);
-            output.WriteLine($"Wrote {Path.GetFullPath(path)} ({Format.Count(onnx.Length)} bytes): input 'Image' float32 [N, {package.Manifest.InputSchema.Shape.Length}] raw pixels 0..255; outputs 'Score' float32 [N, {package.Manifest.ClassNames.Count}] and 'PredictedLabel' int64 [N].");
             return ExitCodes.Ok;
         }));
         return command;

@@ -93,7 +93,7 @@ public sealed class ModelVerbTests(TrainedRunFixture run) : IClassFixture<Traine
         string file = Path.Combine(run.Output, "exported.onnx");
         var (code, output, error) = await CliRunner.Run("export-onnx", run.ModelZip, "-o", file);
         Assert.True(code == ExitCodes.Ok, error);
-        Assert.Contains("'Image' float32 [N, 784]", output);
+        Assert.Contains("input:   Image Float [N, 784]", output);
         Assert.Equal(ModelPackage.Load(run.ModelZip).ReadEntry("model.onnx"), File.ReadAllBytes(file));
     }
 

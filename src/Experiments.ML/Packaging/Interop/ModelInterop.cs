@@ -9,6 +9,7 @@
 using System.IO.Compression;
 using Experiments.ML.Models;
 using Experiments.ML.Packaging.MLNet;
+using Experiments.ML.Packaging.Onnx;
 
 namespace Experiments.ML.Packaging.Interop;
 
@@ -32,11 +33,16 @@ public static class ModelInterop
         return CreatePackageEntries(onnx, schema);
     }
 
-    /// <summary>The package entries around ONNX bytes already exported for <paramref name="schema"/>'s input.</summary>
+    /// <summary>
+    /// The package entries around ONNX bytes already exported for <paramref name="schema"/>'s input. The graph must
+    /// have the exporter's contract (input <c>Image</c> float [N, C·H·W], outputs <c>Score</c> and
+    /// <c>PredictedLabel</c>), since the ML.NET entries bind those names.
+    /// </summary>
     public static IReadOnlyList<(string Name, byte[] Data)> CreatePackageEntries(byte[] onnxModel, InputSchema schema)
     {
         ArgumentNullException.ThrowIfNull(onnxModel);
         ArgumentNullException.ThrowIfNull(schema);
+        CheckContract(OnnxModelReader.Read(onnxModel, OnnxEntry).Graph, schema.Shape.Length);
         var entries = new List<(string Name, byte[] Data)> { (OnnxEntry, onnxModel) };
         entries.AddRange(MLNetModelZip.CreateOnnxChainEntries(onnxModel, OnnxExporter.InputName, schema.Shape.Length, OutputNames,
             versionText: $"Experiments.ML {OnnxExporter.LibraryVersion}"));
@@ -49,6 +55,33 @@ public static class ModelInterop
     /// </summary>
     public static void SaveMLNetZip(string path, Network network, InputSchema schema, IReadOnlyList<string> classNames, OnnxExportOptions? options = null) =>
         MLNetModelZip.SaveEntries(path, CreatePackageEntries(network, schema, classNames, options));
+
+    /// <summary>
+    /// Copies the <c>model.onnx</c> entry of <paramref name="modelZipPath"/> to <paramref name="onnxPath"/> (through a
+    /// temp file and a rename) and returns its bytes: what <c>experiments export-onnx</c> does.
+    /// </summary>
+    public static byte[] ExtractOnnx(string modelZipPath, string onnxPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(onnxPath);
+        var onnx = ReadOnnx(modelZipPath);
+        AtomicFile.Write(onnxPath, stream => stream.Write(onnx));
+        return onnx;
+    }
+
+    private static void CheckContract(OnnxGraph graph, int inputSize)
+    {
+        string Describe(OnnxValueInfo v) => $"{v.Name} {v.ElementType} [{(v.Shape is null ? "?" : string.Join(", ", v.Shape))}]";
+        var input = graph.Inputs.Count == 1 ? graph.Inputs[0] : null;
+        if (input is null || input.Name != OnnxExporter.InputName || input.ElementType != OnnxElementType.Float
+            || input.Shape is not { Count: 2 } shape || shape[1].Value != inputSize)
+            throw new ModelPackageException(
+                $"expected one graph input {OnnxExporter.InputName} Float [N, {inputSize}]; found {string.Join("; ", graph.Inputs.Select(Describe))}. " +
+                "Export the model with OnnxExporter for this input schema.", OnnxEntry);
+        var outputs = graph.Outputs.Select(o => o.Name).ToArray();
+        if (!outputs.SequenceEqual(OutputNames))
+            throw new ModelPackageException(
+                $"expected graph outputs {string.Join(", ", OutputNames)}; found {string.Join(", ", outputs)}. Export the model with OnnxExporter.", OnnxEntry);
+    }
 
     /// <summary>The bytes of the <c>model.onnx</c> entry of a model.zip.</summary>
     /// <exception cref="ModelPackageException">The file is missing, not a zip, or has no <c>model.onnx</c> entry.</exception>

@@ -71,6 +71,8 @@ public static class OnnxExporter
         try { constants = InputPreprocessor.Constants(schema); }
         catch (ArgumentException ex) { throw new ModelPackageException($"{ex.Message} Fix the input schema before exporting.", InputKey, innerException: ex); }
         var shape = schema.Shape;
+        if (classNames.Any(string.IsNullOrEmpty))
+            throw new ModelPackageException("a class name is null or empty; pass a name for every class", ClassNamesKey);
         if (classNames.Count < 2)
             throw new ModelPackageException($"expected at least 2 class names; found {classNames.Count}. Pass the dataset's class names in class-index order.", ClassNamesKey);
 

@@ -45,7 +45,7 @@ internal sealed class OnnxLayerWriter(OnnxModelBuilder builder, string input, in
             var layerPath = $"{path}.{name}";
             // Folding: a Conv/Linear directly followed by a BatchNorm becomes one node with adjusted weights.
             if (batchNorm == BatchNormExport.Folded && i + 1 < layers.Length && layers[i + 1].Module is BatchNormBase bn
-                && layer is Linear or Engine.NN.Conv1d or Engine.NN.Conv2d)
+                && OutChannels(layer) == bn.NumFeatures)
             {
                 var bnPath = $"{path}.{layers[i + 1].Name}";
                 WriteWeighted(layer, layerPath, Fold(bn, bnPath));
@@ -143,6 +143,15 @@ internal sealed class OnnxLayerWriter(OnnxModelBuilder builder, string input, in
         }
         EndsWithSoftmax = false;
     }
+
+    /// <summary>Output channels (features) of a Conv/Linear layer; -1 for any other layer (never folded into).</summary>
+    private static int OutChannels(Module layer) => layer switch
+    {
+        Linear l => l.OutFeatures,
+        Engine.NN.Conv1d c => c.OutChannels,
+        Engine.NN.Conv2d c => c.OutChannels,
+        _ => -1,
+    };
 
     // ---- BatchNorm: y = γ·(x − μ)/√(σ² + eps) + β over dimension 1, with the running statistics ----
 

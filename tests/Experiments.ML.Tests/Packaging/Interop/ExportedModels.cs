@@ -1,11 +1,12 @@
 // ExportedModels: the shared test fixture of the ONNX export tests. Builds every preset of ModelPresets and a few
 // extra specs that together use every layer type ModelFactory produces (BatchNorm1d on (N, C) and (N, C, L),
-// AvgPool2d, LeakyReLU, Tanh, Sigmoid, GELU) plus nets ending in Softmax and LogSoftmax, with seeded random
-// weights and non-trivial BatchNorm running statistics; exports each (BatchNorm as an operator, and folded for every
-// net that has BatchNorm) into a temp folder; and computes our engine's eval-mode probabilities on the first 1,000
-// MNIST test images, the reference the runtimes are compared against.
+// AvgPool2d, LeakyReLU, Tanh, Sigmoid, GELU) plus nets ending in Softmax and LogSoftmax, all with seeded random
+// weights and non-trivial BatchNorm running statistics, and two presets briefly trained on MNIST; exports each
+// (BatchNorm as an operator, and folded for every net that has BatchNorm) into a temp folder; and computes our
+// engine's eval-mode probabilities on the first 1,000 MNIST test images, the reference the runtimes are compared to.
 using Experiments.Engine;
 using Experiments.Engine.NN;
+using Experiments.Engine.Optim;
 using Experiments.Engine.Random;
 using Experiments.ML.Data.Idx;
 using Experiments.ML.Models;
@@ -65,6 +66,15 @@ public sealed class ExportedModels : IDisposable
             networks.Add((preset.Name, Build(preset.Spec)));
         foreach (var (name, spec) in ExtraSpecs)
             networks.Add((name, Build(spec)));
+        // Briefly trained nets (t10k images 1000..2999, disjoint from the 1,000 compared): real weights and, for
+        // compact-bn-gap, running statistics accumulated by training-mode BatchNorm.
+        var trainPixels = new float[TrainImages * 784];
+        for (int i = 0; i < trainPixels.Length; i++) trainPixels[i] = data.Pixels[Images * 784 + i];
+        var trainInput = InputPreprocessor.Normalize(trainPixels, TrainImages, Schema);
+        var trainLabels = data.Labels[Images..(Images + TrainImages)].Select(l => (int)l).ToArray();
+        foreach (var preset in TrainedPresets)
+            networks.Add(($"trained-{preset}", Train(ModelPresets.Get(preset).Spec, trainInput, trainLabels)));
+
         var streams = new RandomStreams(5);
         networks.Add(("x-linear-softmax", new Network(new Sequential(new Flatten(), new Linear(784, Classes, streams.Stream("a")), new Softmax(1)))));
         networks.Add(("x-linear-logsoftmax", new Network(new Sequential(new Flatten(), new Linear(784, Classes, streams.Stream("b")), new LogSoftmax(-1)))));
@@ -86,6 +96,30 @@ public sealed class ExportedModels : IDisposable
             }
         }
         All = models;
+    }
+
+    /// <summary>Training images of the briefly trained nets, and the presets trained.</summary>
+    public const int TrainImages = 2000;
+    public static readonly string[] TrainedPresets = ["mlp-32-32", "compact-bn-gap"];
+
+    /// <summary>Two epochs of Adam (lr 3e-3, batch 100) on <paramref name="input"/>, in training mode (dropout on, BatchNorm updating).</summary>
+    public static Network Train(ArchitectureSpec spec, Tensor input, int[] labels, int epochs = 2, int batch = 100)
+    {
+        var network = ModelFactory.Create(spec, InputShape.Mnist, Classes, new RandomStreams(7));
+        var optimizer = new Adam(network.Parameters(), lr: 3e-3);
+        network.Train();
+        var n = input.Size(0);
+        var perSample = input.Length / n;
+        for (int epoch = 0; epoch < epochs; epoch++)
+            for (int start = 0; start + batch <= n; start += batch)
+            {
+                var x = Tensor.FromArray(input.Data.Slice(start * perSample, batch * perSample), [batch, .. input.ShapeArray()[1..]]);
+                var loss = Functional.CrossEntropy(network.Forward(x), labels.AsSpan(start, batch));
+                optimizer.ZeroGrad();
+                loss.Backward();
+                optimizer.Step();
+            }
+        return network;
     }
 
     /// <summary>The raw pixels (0..255) of the first <see cref="Images"/> MNIST test images, row-major.</summary>

@@ -117,6 +117,20 @@ public sealed class ModelInteropTests
     }
 
     [Fact]
+    public void PackageEntriesFromBytes_RefuseGraphsWithoutTheExportContract()
+    {
+        var foreign = new Onnx.TinyClassifier(seed: 1).ToOnnx().ToBytes(); // Image [N, 784] → Score, PredictedLabel: accepted
+        Assert.Equal(6, ModelInterop.CreatePackageEntries(foreign, Schema).Count);
+        var wrongSize = Assert.Throws<ModelPackageException>(() => ModelInterop.CreatePackageEntries(foreign, new InputSchema { Shape = new InputShape(1, 14, 14) }));
+        Assert.Equal("model.onnx", wrongSize.EntryName);
+        Assert.Contains("expected one graph input Image Float [N, 196]; found Image Float [N, 784]", wrongSize.Message);
+        var renamed = new OnnxModelBuilder("g").AddInput("Image", OnnxElementType.Float, "N", 784).AddNode("Relu", ["Image"], ["Probabilities"])
+            .AddOutput("Probabilities", OnnxElementType.Float, "N", 784).ToBytes();
+        Assert.Contains("expected graph outputs Score, PredictedLabel; found Probabilities",
+            Assert.Throws<ModelPackageException>(() => ModelInterop.CreatePackageEntries(renamed, Schema)).Message);
+    }
+
+    [Fact]
     public void WriteEntries_RefusesBackslashNames()
     {
         using var archive = new ZipArchive(new MemoryStream(), ZipArchiveMode.Create);
