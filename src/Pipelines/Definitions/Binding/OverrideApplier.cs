@@ -47,7 +47,7 @@ internal static class OverrideApplier
             errors.Add(At(0), "", $"expected key.path=value (e.g. defaults.optimizer.lr=0.001); found '{argument}'.");
             return;
         }
-        var value = YamlTreeReader.Read(argument[(eq + 1)..], errors, m => At(eq + (int)m.Column - 1 + 1 - 1));
+        var value = YamlTreeReader.Read(argument[(eq + 1)..], errors, m => At(eq + (int)m.Column));
         value ??= new YScalar(At(eq + 1), "", plain: true);
 
         YNode current = root;

@@ -16,7 +16,7 @@ internal static partial class PlanBuilder
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex KebabCase();
 
-    private sealed record Draft(string Name, YNode NameAt, BoundModel Model, ArchitectureSpec Spec, TrainerOptions Options, YNode? SeedAt);
+    private sealed record Draft(string Name, YNode NameAt, BoundModel Model, ArchitectureSpec Spec, TrainerOptions Options, YNode? SeedAt, string SeedPath);
 
     public static PipelinePlan? Build(YNode? root, string sourcePath, SettingsLayer? forced, ulong? forcedSeed, ErrorSink errors)
     {
@@ -149,7 +149,7 @@ internal static partial class PlanBuilder
             var spec = model.Spec;
             if (v.TryChoice("activation", DefinitionRegistries.Activations, out var act)) spec = ArchitectureBinder.WithActivation(spec, act);
             var name = v.String("name") ?? model.NamePart;
-            yield return new Draft(name, v.Get("name") ?? modelNode, model, spec, options, v.Node.KeyNode("seed"));
+            yield return new Draft(name, v.Get("name") ?? modelNode, model, spec, options, v.Node.KeyNode("seed"), v.PathOf("seed"));
         }
     }
 
@@ -212,7 +212,7 @@ internal static partial class PlanBuilder
                 options = options with { BatchSize = b };
                 parts.Add("b" + b.ToString(CultureInfo.InvariantCulture));
             }
-            drafts.Add(new Draft(string.Join(".", parts), model.Node, model, spec, options, null));
+            drafts.Add(new Draft(string.Join(".", parts), model.Node, model, spec, options, null, ""));
         }
         return drafts;
     }
@@ -233,7 +233,7 @@ internal static partial class PlanBuilder
             else seeds.Add(seed);
         }
         foreach (var d in drafts.Where(d => d.SeedAt is not null))
-            errors.Add(d.SeedAt!, $"runs.{d.Name}.seed", "a run sets 'seed' while the definition lists 'seeds:' (which repeats every run per seed); remove one of them.");
+            errors.Add(d.SeedAt!, d.SeedPath, "a run sets 'seed' while the definition lists 'seeds:' (which repeats every run per seed); remove one of them.");
         return drafts.SelectMany(d => seeds.Select(s => d with { Name = $"{d.Name}.s{s}", Options = d.Options with { Seed = s } })).ToList();
     }
 
