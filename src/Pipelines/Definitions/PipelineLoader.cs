@@ -38,7 +38,7 @@ public static class PipelineLoader
     {
         ArgumentNullException.ThrowIfNull(text);
         var plan = Build(text, sourceName, sourcePath, PipelineOverrides.None);
-        return new PipelineDefinition(plan.Name, plan.Description, sourcePath, text, plan.Runs.Count);
+        return new PipelineDefinition(plan.Name, plan.Description, sourceName, sourcePath, text, plan.Runs.Count);
     }
 
     /// <summary>Expands <paramref name="definition"/> with <paramref name="overrides"/> into the runs to train.</summary>
@@ -46,7 +46,7 @@ public static class PipelineLoader
     public static PipelinePlan Expand(PipelineDefinition definition, PipelineOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Build(definition.Text, definition.SourcePath, definition.SourcePath, overrides ?? PipelineOverrides.None);
+        return Build(definition.Text, definition.SourceName, definition.SourcePath, overrides ?? PipelineOverrides.None);
     }
 
     /// <summary>
