@@ -98,9 +98,8 @@ public static class PipelineLoader
         if (Encoding.UTF8.GetByteCount(text) > MaxFileBytes)
             throw Single(sourceName, $"the definition is {Encoding.UTF8.GetByteCount(text):N0} bytes; definitions are capped at {MaxFileBytes:N0} bytes (1 MiB).");
         var root = YamlTreeReader.Read(text, sourceName, errors);
-        SettingsLayer? forced = null;
-        if (root is YMapping map) forced = OverrideApplier.Apply(map, overrides, errors);
-        var plan = errors.Count == 0 || root is YMapping ? PlanBuilder.Build(root, sourcePath, forced, overrides.Seed, errors) : null;
+        if (root is YMapping map) OverrideApplier.Apply(map, overrides, errors);
+        var plan = errors.Count == 0 || root is YMapping ? PlanBuilder.Build(root, sourcePath, errors) : null;
         errors.ThrowIfAny();
         return plan ?? throw new InvalidOperationException("plan building reported no error but produced no plan");
     }

@@ -35,6 +35,9 @@ public sealed class OverrideTests
         });
         Assert.All(plan.Runs, r => Assert.Equal((1, 9ul, (int?)2), (r.Options.Epochs, r.Seed, r.Options.Threads)));
         Assert.Equal(("kmnist", "/data/k mnist"), (plan.DatasetName, plan.DatasetFolder));
+        var resolved = Plan(plan.ResolvedYaml);
+        Assert.Equal(plan.Runs.Select(r => r.Options), resolved.Runs.Select(r => r.Options));
+        Assert.Equal(("kmnist", "/data/k mnist"), (resolved.DatasetName, resolved.DatasetFolder));
 
         var seeded = Plan(Minimal + "\nseeds: [1, 2, 3]\n", new PipelineOverrides { Seed = 5 });
         Assert.Equal(("mlp-32-32", 5ul), (Assert.Single(seeded.Runs).Name, seeded.Runs[0].Seed));
@@ -77,7 +80,7 @@ public sealed class OverrideTests
     {
         var e = Assert.Throws<PipelineDefinitionException>(() => PipelineLoader.Expand(MlpVsCnn, new PipelineOverrides { Epochs = 0, Dataset = "fashion_mnist" }));
         Assert.Equal(2, e.Errors.Count);
-        Assert.Contains(e.Errors, x => x.ToString() == "--epochs: epochs: expected an integer ≥ 1; found 0.");
+        Assert.Contains(e.Errors, x => x.ToString() == "--epochs: defaults.epochs: expected an integer ≥ 1; found 0.");
         Assert.Contains(e.Errors, x => x.File == "--dataset" && x.Message.Contains("Did you mean 'fashion-mnist'?"));
     }
 }

@@ -18,7 +18,7 @@ internal static partial class PlanBuilder
 
     private sealed record Draft(string Name, YNode NameAt, BoundModel Model, ArchitectureSpec Spec, TrainerOptions Options, YNode? SeedAt, string SeedPath);
 
-    public static PipelinePlan? Build(YNode? root, string sourcePath, SettingsLayer? forced, ulong? forcedSeed, ErrorSink errors)
+    public static PipelinePlan? Build(YNode? root, string sourcePath, ErrorSink errors)
     {
         if (root is null)
         {
@@ -62,12 +62,12 @@ internal static partial class PlanBuilder
         }
 
         var drafts = new List<Draft>();
-        if (top.Get("runs") is { } runsNode) drafts.AddRange(Runs(runsNode, layers, forced, errors));
-        if (top.Get("matrix") is { } matrixNode) drafts.AddRange(Matrices(matrixNode, layers, forced, errors));
+        if (top.Get("runs") is { } runsNode) drafts.AddRange(Runs(runsNode, layers, errors));
+        if (top.Get("matrix") is { } matrixNode) drafts.AddRange(Matrices(matrixNode, layers, errors));
         if (top.Get("runs") is null && top.Get("matrix") is null)
             errors.Add(root, "", "missing 'runs' or 'matrix'; a definition needs at least one run, e.g. runs: [{model: mlp-32-32}].");
 
-        drafts = Seeds(top, drafts, forcedSeed, errors);
+        drafts = Seeds(top, drafts, errors);
 
         var runs = new List<(Draft Draft, long Parameters)>();
         var counts = new Dictionary<ArchitectureSpec, long>();
@@ -129,7 +129,7 @@ internal static partial class PlanBuilder
         return mean is null || std is null ? schema : schema with { Mean = mean, Std = std };
     }
 
-    private static IEnumerable<Draft> Runs(YNode node, List<SettingsLayer> defaults, SettingsLayer? forced, ErrorSink errors)
+    private static IEnumerable<Draft> Runs(YNode node, List<SettingsLayer> defaults, ErrorSink errors)
     {
         if (node is not YSequence seq || seq.Items.Count == 0)
         {
@@ -143,7 +143,6 @@ internal static partial class PlanBuilder
             if (v is null || v.Get("model") is not { } modelNode) continue;
             var model = ArchitectureBinder.Bind(modelNode, v.PathOf("model"), errors);
             var layers = new List<SettingsLayer>(defaults) { new(v.Node, path, Sections.Run) };
-            if (forced is not null) layers.Add(forced);
             var options = TrainerOptionsBinder.Bind(layers, null, errors);
             if (model is null) continue;
             var spec = model.Spec;
@@ -153,16 +152,16 @@ internal static partial class PlanBuilder
         }
     }
 
-    private static IEnumerable<Draft> Matrices(YNode node, List<SettingsLayer> defaults, SettingsLayer? forced, ErrorSink errors)
+    private static IEnumerable<Draft> Matrices(YNode node, List<SettingsLayer> defaults, ErrorSink errors)
     {
-        if (node is YMapping) return Matrix(node, "matrix", defaults, forced, errors);
+        if (node is YMapping) return Matrix(node, "matrix", defaults, errors);
         if (node is YSequence seq && seq.Items.Count > 0)
-            return seq.Items.SelectMany((m, i) => Matrix(m, $"matrix[{i}]", defaults, forced, errors)).ToList();
+            return seq.Items.SelectMany((m, i) => Matrix(m, $"matrix[{i}]", defaults, errors)).ToList();
         errors.Add(node, "matrix", $"expected a matrix mapping (model: [...], optimizer: [...], ...) or a list of them; found {ScalarReader.Found(node)}.");
         return [];
     }
 
-    private static List<Draft> Matrix(YNode node, string path, List<SettingsLayer> defaults, SettingsLayer? forced, ErrorSink errors)
+    private static List<Draft> Matrix(YNode node, string path, List<SettingsLayer> layers, ErrorSink errors)
     {
         var drafts = new List<Draft>();
         var v = MapView.Open(node, path, Sections.Matrix, errors);
@@ -184,8 +183,6 @@ internal static partial class PlanBuilder
         var batchSpec = Sections.Defaults.Field("batch_size");
         var batches = Axis("batch_size")?.Select((n, i) => ScalarReader.Integer(n, $"{v.PathOf("batch_size")}[{i}]", batchSpec, errors)).ToList();
 
-        var layers = new List<SettingsLayer>(defaults);
-        if (forced is not null) layers.Add(forced);
         foreach (var model in models)
         foreach (var optimizer in optimizers ?? [null])
         foreach (var activation in activations ?? [null])
@@ -217,9 +214,9 @@ internal static partial class PlanBuilder
         return drafts;
     }
 
-    private static List<Draft> Seeds(MapView top, List<Draft> drafts, ulong? forcedSeed, ErrorSink errors)
+    private static List<Draft> Seeds(MapView top, List<Draft> drafts, ErrorSink errors)
     {
-        if (forcedSeed is not null || top.Get("seeds") is not { } node) return drafts;
+        if (top.Get("seeds") is not { } node) return drafts;
         if (node is not YSequence { Items.Count: > 0 } seq)
         {
             errors.Add(node, "seeds", $"expected a non-empty list of seeds such as [1, 2, 3]; found {ScalarReader.Found(node)}.");
