@@ -129,8 +129,9 @@ public sealed class PlanExpansionTests
     [Fact]
     public void Validation_monitors_need_a_validation_split()
     {
-        var e = Single(Minimal.Replace("{name: fashion-mnist}", "{name: fashion-mnist, validation_split: 0}") + "\ndefaults: {early_stopping: {monitor: val_loss}}\n");
-        Assert.Contains("validation_split is 0", e.Message);
+        var e = Single(Minimal.Replace("{name: fashion-mnist}", "{name: fashion-mnist, validation_split: 0}") + "\n  - {model: cnn1d, early_stopping: {monitor: train_loss}}\n  - {model: cnn-s3, scheduler: plateau}\ndefaults: {early_stopping: {monitor: val_loss}}\n");
+        Assert.Equal((2, 50, "dataset.validation_split"), (e.Line, e.Column, e.KeyPath));
+        Assert.Contains("run(s) mlp-32-32, cnn-s3 monitor a val_ metric", e.Message);
     }
 
     [Fact]

@@ -92,12 +92,16 @@ internal static partial class PlanBuilder
         CheckNames(drafts, errors);
         if (split == 0)
         {
-            foreach (var d in drafts)
+            // Both early stopping and ReduceLROnPlateau need a validation set to watch a val_ metric.
+            var needing = drafts
+                .Where(d => (d.Options.EarlyStopping?.Monitor.StartsWith("val_", StringComparison.Ordinal) ?? false)
+                    || (d.Options.Scheduler.Kind == SchedulerKind.Plateau && d.Options.Scheduler.Monitor.StartsWith("val_", StringComparison.Ordinal)))
+                .Select(d => d.Name).ToArray();
+            if (needing.Length > 0)
             {
-                if (d.Options.EarlyStopping is { } es && es.Monitor.StartsWith("val_", StringComparison.Ordinal))
-                    errors.Add(root, $"runs.{d.Name}.early_stopping.monitor", $"early stopping monitors '{es.Monitor}', but dataset.validation_split is 0 so there is no validation set; set validation_split > 0 or monitor train_loss/train_accuracy.");
-                if (d.Options.Scheduler.Kind == SchedulerKind.Plateau && d.Options.Scheduler.Monitor.StartsWith("val_", StringComparison.Ordinal))
-                    errors.Add(root, $"runs.{d.Name}.scheduler.monitor", $"the plateau scheduler monitors '{d.Options.Scheduler.Monitor}', but dataset.validation_split is 0; set validation_split > 0 or monitor a train_ metric.");
+                var at = (top.Get("dataset") as YMapping)?.Get("validation_split") ?? top.Get("dataset") ?? root;
+                var shown = string.Join(", ", needing.Take(3)) + (needing.Length > 3 ? $" and {needing.Length - 3} more" : "");
+                errors.Add(at, "dataset.validation_split", $"expected a validation split > 0: run(s) {shown} monitor a val_ metric (early_stopping or the plateau scheduler), but the split is 0 so there is no validation set. Set validation_split (e.g. 0.1) or monitor train_loss/train_accuracy.");
             }
         }
         if (errors.Count > 0) return null;
