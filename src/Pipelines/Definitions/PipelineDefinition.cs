@@ -8,8 +8,9 @@ namespace Experiments.Pipelines.Definitions;
 /// </summary>
 public sealed class PipelineDefinition
 {
-    internal PipelineDefinition(string name, string description, string sourcePath, string text, int runCount)
+    internal PipelineDefinition(string name, string description, string sourceName, string sourcePath, string text, int runCount)
     {
+        SourceName = sourceName;
         Name = name;
         Description = description;
         SourcePath = sourcePath;
@@ -17,13 +18,16 @@ public sealed class PipelineDefinition
         RunCount = runCount;
     }
 
+    /// <summary>How errors name the source: the path as given to Load, or the name given to Parse.</summary>
+    internal string SourceName { get; }
+
     /// <summary>The definition's <c>name</c>.</summary>
     public string Name { get; }
 
     /// <summary>Its <c>description</c> ("" when none).</summary>
     public string Description { get; }
 
-    /// <summary>The file it was read from (or the source name given to Parse).</summary>
+    /// <summary>The full path of the file it was read from (or the source name given to Parse).</summary>
     public string SourcePath { get; }
 
     /// <summary>The YAML text as read.</summary>

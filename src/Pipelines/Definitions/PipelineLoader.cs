@@ -38,7 +38,7 @@ public static class PipelineLoader
     {
         ArgumentNullException.ThrowIfNull(text);
         var plan = Build(text, sourceName, sourcePath, PipelineOverrides.None);
-        return new PipelineDefinition(plan.Name, plan.Description, sourcePath, text, plan.Runs.Count);
+        return new PipelineDefinition(plan.Name, plan.Description, sourceName, sourcePath, text, plan.Runs.Count);
     }
 
     /// <summary>Expands <paramref name="definition"/> with <paramref name="overrides"/> into the runs to train.</summary>
@@ -46,7 +46,7 @@ public static class PipelineLoader
     public static PipelinePlan Expand(PipelineDefinition definition, PipelineOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Build(definition.Text, definition.SourcePath, definition.SourcePath, overrides ?? PipelineOverrides.None);
+        return Build(definition.Text, definition.SourceName, definition.SourcePath, overrides ?? PipelineOverrides.None);
     }
 
     /// <summary>
@@ -98,9 +98,8 @@ public static class PipelineLoader
         if (Encoding.UTF8.GetByteCount(text) > MaxFileBytes)
             throw Single(sourceName, $"the definition is {Encoding.UTF8.GetByteCount(text):N0} bytes; definitions are capped at {MaxFileBytes:N0} bytes (1 MiB).");
         var root = YamlTreeReader.Read(text, sourceName, errors);
-        SettingsLayer? forced = null;
-        if (root is YMapping map) forced = OverrideApplier.Apply(map, overrides, errors);
-        var plan = errors.Count == 0 || root is YMapping ? PlanBuilder.Build(root, sourcePath, forced, overrides.Seed, errors) : null;
+        if (root is YMapping map) OverrideApplier.Apply(map, overrides, errors);
+        var plan = errors.Count == 0 || root is YMapping ? PlanBuilder.Build(root, sourcePath, errors) : null;
         errors.ThrowIfAny();
         return plan ?? throw new InvalidOperationException("plan building reported no error but produced no plan");
     }

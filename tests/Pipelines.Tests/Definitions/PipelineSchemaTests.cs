@@ -23,6 +23,28 @@ public sealed class PipelineSchemaTests
     }
 
     [Fact]
+    public void Readme_reference_equals_the_generated_one()
+    {
+        var path = Path.Combine(PipelinesDirectory, "README.md");
+        var readme = File.ReadAllText(path);
+        var generated = PipelineReference.Markdown();
+        var begin = readme.IndexOf(PipelineReference.BeginMarker, StringComparison.Ordinal);
+        var end = readme.IndexOf(PipelineReference.EndMarker, StringComparison.Ordinal);
+        if (Environment.GetEnvironmentVariable("EXPERIMENTS_REGENERATE_SCHEMA") == "1")
+        {
+            readme = begin >= 0 && end > begin
+                ? readme[..begin] + generated + readme[(end + PipelineReference.EndMarker.Length + 1)..]
+                : readme + generated;
+            AtomicText.Write(path, readme);
+            (begin, end) = (readme.IndexOf(PipelineReference.BeginMarker, StringComparison.Ordinal), readme.IndexOf(PipelineReference.EndMarker, StringComparison.Ordinal));
+        }
+        Assert.True(begin >= 0 && end > begin, $"{path} lacks the generated reference block; regenerate it with: {RegenerateCommand}");
+        var committed = readme[begin..(end + PipelineReference.EndMarker.Length + 1)];
+        Assert.True(committed == generated, $"the reference in {path} is out of date with the loader's section specs; regenerate it with: {RegenerateCommand}");
+        Assert.Contains("| `lr` | number > 0 | `0.001` | learning rate |", generated);
+    }
+
+    [Fact]
     public void Schema_is_draft_2020_12_and_closed_with_every_section_defined()
     {
         using var doc = JsonDocument.Parse(PipelineSchema.Generate());

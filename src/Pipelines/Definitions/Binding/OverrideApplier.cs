@@ -8,24 +8,38 @@ namespace Experiments.Pipelines.Definitions.Binding;
 
 internal static class OverrideApplier
 {
-    /// <summary>Applies <paramref name="overrides"/> to <paramref name="root"/>; returns the forced layer (epochs, seed, threads) or null.</summary>
-    public static SettingsLayer? Apply(YMapping root, PipelineOverrides overrides, ErrorSink errors)
+    /// <summary>
+    /// Applies <paramref name="overrides"/> to <paramref name="root"/>. The typed run overrides are written into the
+    /// tree as <c>defaults</c> keys and removed from every run (and --seed removes <c>seeds:</c>), so the tree, and the
+    /// resolved YAML written from it, says exactly what will run.
+    /// </summary>
+    public static void Apply(YMapping root, PipelineOverrides overrides, ErrorSink errors)
     {
         if (overrides.Dataset is { } dataset) SetDataset(root, "name", new YScalar(new SourceMark("--dataset", 0, 0), dataset, plain: true));
         if (overrides.DataDir is { } dir) SetDataset(root, "folder", new YScalar(new SourceMark("--data-dir", 0, 0), dir, plain: false));
         for (var i = 0; i < overrides.Set.Count; i++) ApplySet(root, overrides.Set[i], i + 1, errors);
 
-        var forced = new List<KeyValuePair<YScalar, YNode>>();
-        void Force(string option, string key, string? value)
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        Force(root, "--epochs", "epochs", overrides.Epochs?.ToString(inv));
+        Force(root, "--seed", "seed", overrides.Seed?.ToString(inv));
+        Force(root, "--threads", "threads", overrides.Threads?.ToString(inv));
+        if (overrides.Seed is not null) root.Remove("seeds");
+    }
+
+    /// <summary>Sets <c>defaults.key</c> to <paramref name="value"/> (marked with the option) and removes the key from every run.</summary>
+    private static void Force(YMapping root, string option, string key, string? value)
+    {
+        if (value is null) return;
+        var mark = new SourceMark(option, 0, 0);
+        if (root.Get("defaults") is not YMapping defaults)
         {
-            if (value is null) return;
-            var mark = new SourceMark(option, 0, 0);
-            forced.Add(new(new YScalar(mark, key, plain: true), new YScalar(mark, value, plain: true)));
+            if (root.Get("defaults") is not null) return; // a non-mapping defaults is reported by the binder
+            defaults = new YMapping(mark, []);
+            root.Set(new YScalar(mark, "defaults", plain: true), defaults);
         }
-        Force("--epochs", "epochs", overrides.Epochs?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Force("--seed", "seed", overrides.Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Force("--threads", "threads", overrides.Threads?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return forced.Count == 0 ? null : new SettingsLayer(new YMapping(new SourceMark("command line", 0, 0), forced), "", Sections.Defaults);
+        defaults.Set(new YScalar(mark, key, plain: true), new YScalar(mark, value, plain: true));
+        if (root.Get("runs") is YSequence runs)
+            foreach (var run in runs.Items.OfType<YMapping>()) run.Remove(key);
     }
 
     private static void SetDataset(YMapping root, string key, YScalar value)
@@ -47,7 +61,7 @@ internal static class OverrideApplier
             errors.Add(At(0), "", $"expected key.path=value (e.g. defaults.optimizer.lr=0.001); found '{argument}'.");
             return;
         }
-        var value = YamlTreeReader.Read(argument[(eq + 1)..], errors, m => At(eq + (int)m.Column - 1 + 1 - 1));
+        var value = YamlTreeReader.Read(argument[(eq + 1)..], errors, m => At(eq + (int)m.Column));
         value ??= new YScalar(At(eq + 1), "", plain: true);
 
         YNode current = root;

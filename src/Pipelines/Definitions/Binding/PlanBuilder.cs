@@ -16,9 +16,9 @@ internal static partial class PlanBuilder
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex KebabCase();
 
-    private sealed record Draft(string Name, YNode NameAt, BoundModel Model, ArchitectureSpec Spec, TrainerOptions Options, YNode? SeedAt);
+    private sealed record Draft(string Name, YNode NameAt, BoundModel Model, ArchitectureSpec Spec, TrainerOptions Options, YNode? SeedAt, string SeedPath);
 
-    public static PipelinePlan? Build(YNode? root, string sourcePath, SettingsLayer? forced, ulong? forcedSeed, ErrorSink errors)
+    public static PipelinePlan? Build(YNode? root, string sourcePath, ErrorSink errors)
     {
         if (root is null)
         {
@@ -62,12 +62,12 @@ internal static partial class PlanBuilder
         }
 
         var drafts = new List<Draft>();
-        if (top.Get("runs") is { } runsNode) drafts.AddRange(Runs(runsNode, layers, forced, errors));
-        if (top.Get("matrix") is { } matrixNode) drafts.AddRange(Matrices(matrixNode, layers, forced, errors));
+        if (top.Get("runs") is { } runsNode) drafts.AddRange(Runs(runsNode, layers, errors));
+        if (top.Get("matrix") is { } matrixNode) drafts.AddRange(Matrices(matrixNode, layers, errors));
         if (top.Get("runs") is null && top.Get("matrix") is null)
             errors.Add(root, "", "missing 'runs' or 'matrix'; a definition needs at least one run, e.g. runs: [{model: mlp-32-32}].");
 
-        drafts = Seeds(top, drafts, forcedSeed, errors);
+        drafts = Seeds(top, drafts, errors);
 
         var runs = new List<(Draft Draft, long Parameters)>();
         var counts = new Dictionary<ArchitectureSpec, long>();
@@ -92,12 +92,16 @@ internal static partial class PlanBuilder
         CheckNames(drafts, errors);
         if (split == 0)
         {
-            foreach (var d in drafts)
+            // Both early stopping and ReduceLROnPlateau need a validation set to watch a val_ metric.
+            var needing = drafts
+                .Where(d => (d.Options.EarlyStopping?.Monitor.StartsWith("val_", StringComparison.Ordinal) ?? false)
+                    || (d.Options.Scheduler.Kind == SchedulerKind.Plateau && d.Options.Scheduler.Monitor.StartsWith("val_", StringComparison.Ordinal)))
+                .Select(d => d.Name).ToArray();
+            if (needing.Length > 0)
             {
-                if (d.Options.EarlyStopping is { } es && es.Monitor.StartsWith("val_", StringComparison.Ordinal))
-                    errors.Add(root, $"runs.{d.Name}.early_stopping.monitor", $"early stopping monitors '{es.Monitor}', but dataset.validation_split is 0 so there is no validation set; set validation_split > 0 or monitor train_loss/train_accuracy.");
-                if (d.Options.Scheduler.Kind == SchedulerKind.Plateau && d.Options.Scheduler.Monitor.StartsWith("val_", StringComparison.Ordinal))
-                    errors.Add(root, $"runs.{d.Name}.scheduler.monitor", $"the plateau scheduler monitors '{d.Options.Scheduler.Monitor}', but dataset.validation_split is 0; set validation_split > 0 or monitor a train_ metric.");
+                var at = (top.Get("dataset") as YMapping)?.Get("validation_split") ?? top.Get("dataset") ?? root;
+                var shown = string.Join(", ", needing.Take(3)) + (needing.Length > 3 ? $" and {needing.Length - 3} more" : "");
+                errors.Add(at, "dataset.validation_split", $"expected a validation split > 0: run(s) {shown} monitor a val_ metric (early_stopping or the plateau scheduler), but the split is 0 so there is no validation set. Set validation_split (e.g. 0.1) or monitor train_loss/train_accuracy.");
             }
         }
         if (errors.Count > 0) return null;
@@ -129,7 +133,7 @@ internal static partial class PlanBuilder
         return mean is null || std is null ? schema : schema with { Mean = mean, Std = std };
     }
 
-    private static IEnumerable<Draft> Runs(YNode node, List<SettingsLayer> defaults, SettingsLayer? forced, ErrorSink errors)
+    private static IEnumerable<Draft> Runs(YNode node, List<SettingsLayer> defaults, ErrorSink errors)
     {
         if (node is not YSequence seq || seq.Items.Count == 0)
         {
@@ -143,26 +147,25 @@ internal static partial class PlanBuilder
             if (v is null || v.Get("model") is not { } modelNode) continue;
             var model = ArchitectureBinder.Bind(modelNode, v.PathOf("model"), errors);
             var layers = new List<SettingsLayer>(defaults) { new(v.Node, path, Sections.Run) };
-            if (forced is not null) layers.Add(forced);
             var options = TrainerOptionsBinder.Bind(layers, null, errors);
             if (model is null) continue;
             var spec = model.Spec;
             if (v.TryChoice("activation", DefinitionRegistries.Activations, out var act)) spec = ArchitectureBinder.WithActivation(spec, act);
             var name = v.String("name") ?? model.NamePart;
-            yield return new Draft(name, v.Get("name") ?? modelNode, model, spec, options, v.Node.KeyNode("seed"));
+            yield return new Draft(name, v.Get("name") ?? modelNode, model, spec, options, v.Node.KeyNode("seed"), v.PathOf("seed"));
         }
     }
 
-    private static IEnumerable<Draft> Matrices(YNode node, List<SettingsLayer> defaults, SettingsLayer? forced, ErrorSink errors)
+    private static IEnumerable<Draft> Matrices(YNode node, List<SettingsLayer> defaults, ErrorSink errors)
     {
-        if (node is YMapping) return Matrix(node, "matrix", defaults, forced, errors);
+        if (node is YMapping) return Matrix(node, "matrix", defaults, errors);
         if (node is YSequence seq && seq.Items.Count > 0)
-            return seq.Items.SelectMany((m, i) => Matrix(m, $"matrix[{i}]", defaults, forced, errors)).ToList();
+            return seq.Items.SelectMany((m, i) => Matrix(m, $"matrix[{i}]", defaults, errors)).ToList();
         errors.Add(node, "matrix", $"expected a matrix mapping (model: [...], optimizer: [...], ...) or a list of them; found {ScalarReader.Found(node)}.");
         return [];
     }
 
-    private static List<Draft> Matrix(YNode node, string path, List<SettingsLayer> defaults, SettingsLayer? forced, ErrorSink errors)
+    private static List<Draft> Matrix(YNode node, string path, List<SettingsLayer> layers, ErrorSink errors)
     {
         var drafts = new List<Draft>();
         var v = MapView.Open(node, path, Sections.Matrix, errors);
@@ -184,8 +187,6 @@ internal static partial class PlanBuilder
         var batchSpec = Sections.Defaults.Field("batch_size");
         var batches = Axis("batch_size")?.Select((n, i) => ScalarReader.Integer(n, $"{v.PathOf("batch_size")}[{i}]", batchSpec, errors)).ToList();
 
-        var layers = new List<SettingsLayer>(defaults);
-        if (forced is not null) layers.Add(forced);
         foreach (var model in models)
         foreach (var optimizer in optimizers ?? [null])
         foreach (var activation in activations ?? [null])
@@ -212,14 +213,14 @@ internal static partial class PlanBuilder
                 options = options with { BatchSize = b };
                 parts.Add("b" + b.ToString(CultureInfo.InvariantCulture));
             }
-            drafts.Add(new Draft(string.Join(".", parts), model.Node, model, spec, options, null));
+            drafts.Add(new Draft(string.Join(".", parts), model.Node, model, spec, options, null, ""));
         }
         return drafts;
     }
 
-    private static List<Draft> Seeds(MapView top, List<Draft> drafts, ulong? forcedSeed, ErrorSink errors)
+    private static List<Draft> Seeds(MapView top, List<Draft> drafts, ErrorSink errors)
     {
-        if (forcedSeed is not null || top.Get("seeds") is not { } node) return drafts;
+        if (top.Get("seeds") is not { } node) return drafts;
         if (node is not YSequence { Items.Count: > 0 } seq)
         {
             errors.Add(node, "seeds", $"expected a non-empty list of seeds such as [1, 2, 3]; found {ScalarReader.Found(node)}.");
@@ -233,7 +234,7 @@ internal static partial class PlanBuilder
             else seeds.Add(seed);
         }
         foreach (var d in drafts.Where(d => d.SeedAt is not null))
-            errors.Add(d.SeedAt!, $"runs.{d.Name}.seed", "a run sets 'seed' while the definition lists 'seeds:' (which repeats every run per seed); remove one of them.");
+            errors.Add(d.SeedAt!, d.SeedPath, "a run sets 'seed' while the definition lists 'seeds:' (which repeats every run per seed); remove one of them.");
         return drafts.SelectMany(d => seeds.Select(s => d with { Name = $"{d.Name}.s{s}", Options = d.Options with { Seed = s } })).ToList();
     }
 
