@@ -16,12 +16,12 @@ internal static class InvocationFiles
 
     public static void Write(ArtifactLayout layout, PipelinePlan plan, IReadOnlyList<string> overrides, EnvironmentSnapshot environment, ResolvedDataset dataset, DatasetFingerprint fingerprint)
     {
-        // --set overrides are already merged into the YAML; the typed ones (--epochs, --seed, --threads, --dataset)
-        // apply over every run, so they are recorded here and rerunning means: run definition.yaml <overrides>.
-        string header = $"# Definition of '{plan.Name}' as run (from {plan.SourcePath}, --set overrides merged).\n"
+        // The YAML below has every override merged in (typed ones into defaults, over every run), so it runs the same
+        // plan on its own; the header keeps the command line for the record.
+        string header = $"# Definition of '{plan.Name}' as run (from {plan.SourcePath}, overrides merged).\n"
             + (overrides.Count == 0
                 ? "# Command-line overrides: none.\n"
-                : $"# Command-line overrides, applied over every run: {string.Join(' ', overrides)}\n# Rerun: experiments run definition.yaml {string.Join(' ', overrides)}\n");
+                : $"# Command-line overrides, applied over every run: {string.Join(' ', overrides)}\n");
         AtomicFile.WriteAllText(Path.Combine(layout.Root, "definition.yaml"), header + plan.ResolvedYaml);
         AtomicFile.WriteAllBytes(Path.Combine(layout.Root, "environment.json"), JsonSerializer.SerializeToUtf8Bytes(new
         {

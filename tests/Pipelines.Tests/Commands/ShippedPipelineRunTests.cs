@@ -47,10 +47,12 @@ public sealed class ShippedPipelineRunTests
             }
             using var comparison = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "comparison.json")));
             Assert.Equal(runs, comparison.RootElement.GetProperty("runs").GetArrayLength());
-            // The recorded definition says how it ran: the typed override is listed with the rerun command.
+            // The recorded definition is what ran: the override is merged (no other epoch count is left) and listed.
             string definition = File.ReadAllText(Path.Combine(output, "definition.yaml"));
             Assert.Contains("# Command-line overrides, applied over every run: --epochs 1", definition);
             Assert.Contains($"name: {pipeline}", definition);
+            Assert.Contains("epochs: 1", definition);
+            Assert.DoesNotMatch(@"epochs: (?!1\b)\d+", definition);
             Assert.Contains("test acc", stdout);
         }
         finally

@@ -35,7 +35,7 @@ public sealed class PipelineSchemaTests
             readme = begin >= 0 && end > begin
                 ? readme[..begin] + generated + readme[(end + PipelineReference.EndMarker.Length + 1)..]
                 : readme + generated;
-            AtomicText.Write(path, readme);
+            AtomicFile.WriteAllText(path, readme);
             (begin, end) = (readme.IndexOf(PipelineReference.BeginMarker, StringComparison.Ordinal), readme.IndexOf(PipelineReference.EndMarker, StringComparison.Ordinal));
         }
         Assert.True(begin >= 0 && end > begin, $"{path} lacks the generated reference block; regenerate it with: {RegenerateCommand}");
