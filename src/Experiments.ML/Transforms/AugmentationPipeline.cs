@@ -5,10 +5,12 @@
 // cursor hands in (stream ("augmentation", epoch) of the run seed). Image n's stream is new RandomStream(seed[n]),
 // so what image n gets depends only on (run seed, epoch, its position in the epoch), never on how images are split
 // between threads: results are bit-identical for 1, 2 or n threads.
-// Parallelism: images are split into min(count, Parallelism.MaxThreads) contiguous blocks, one per work item; each
-// item owns a stream object and a scratch buffer, preallocated and reused, so a batch allocates nothing once the
-// largest batch has been seen (Parallel.For's own bookkeeping aside).
+// Parallelism: images are split into min(count, Parallelism.MaxThreads) contiguous blocks; block 0 runs on the calling
+// thread, the others as preallocated thread-pool work items (IThreadPoolWorkItem, joined with a CountdownEvent), and
+// each block owns a stream object and a scratch buffer, reused, so a batch allocates nothing once the largest batch
+// has been seen, whatever the thread count (Parallel.For would allocate its bookkeeping on every call).
 // Batch data travels through an owned copy (a Span cannot cross threads): in, work, out — two memcpys per batch.
+using System.Runtime.ExceptionServices;
 using Experiments.Engine;
 using Experiments.Engine.Random;
 using Experiments.ML.Data;
@@ -24,7 +26,9 @@ public sealed class AugmentationPipeline : IBatchTransform
 {
     private readonly IImageAugmentation[] _steps;
     private readonly int _scratchSize;
-    private readonly Action<int> _runBlock;
+    private readonly CountdownEvent _blocksDone = new(0);
+    private BlockWork[] _blockWork = [];
+    private ExceptionDispatchInfo? _blockError;
     private ulong[] _seeds = [];
     private float[] _work = [];
     private RandomStream[] _blockRandom = [];
@@ -41,7 +45,6 @@ public sealed class AugmentationPipeline : IBatchTransform
             if (_steps[i] is null) throw new ArgumentException($"Augmentation step {i} is null.", nameof(steps));
         Shape = shape;
         _scratchSize = _steps.Length == 0 ? 0 : _steps.Max(s => s.ScratchSize);
-        _runBlock = RunBlock;
     }
 
     /// <summary>The image shape the pipeline was built for.</summary>
@@ -67,7 +70,7 @@ public sealed class AugmentationPipeline : IBatchTransform
         images[..(count * size)].CopyTo(_work);
         _count = count;
         _blocks = Math.Min(count, Math.Min(Parallelism.MaxThreads, _blockRandom.Length));
-        Parallelism.For(_blocks, parallel: true, _runBlock);
+        RunBlocks();
         _work.AsSpan(0, count * size).CopyTo(images);
     }
 
@@ -82,6 +85,45 @@ public sealed class AugmentationPipeline : IBatchTransform
 
     /// <summary>Floats of scratch <see cref="ApplyToImage"/> needs.</summary>
     public int ScratchSize => _scratchSize;
+
+    private void RunBlocks()
+    {
+        _blockError = null;
+        if (_blocks > 1)
+        {
+            _blocksDone.Reset(_blocks - 1);
+            for (int b = 1; b < _blocks; b++) ThreadPool.UnsafeQueueUserWorkItem(_blockWork[b], preferLocal: false);
+        }
+        try
+        {
+            RunBlock(0);
+        }
+        finally
+        {
+            if (_blocks > 1) _blocksDone.Wait(); // never leave workers writing into _work after returning
+        }
+        _blockError?.Throw();
+    }
+
+    /// <summary>One block of a batch as a reusable thread-pool item: queuing it allocates nothing.</summary>
+    private sealed class BlockWork(AugmentationPipeline owner, int block) : IThreadPoolWorkItem
+    {
+        public void Execute()
+        {
+            try
+            {
+                owner.RunBlock(block);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref owner._blockError, ExceptionDispatchInfo.Capture(e), null);
+            }
+            finally
+            {
+                owner._blocksDone.Signal();
+            }
+        }
+    }
 
     private void RunBlock(int block)
     {
@@ -110,10 +152,12 @@ public sealed class AugmentationPipeline : IBatchTransform
             int old = _blockRandom.Length;
             Array.Resize(ref _blockRandom, blocks);
             Array.Resize(ref _blockScratch, blocks);
+            Array.Resize(ref _blockWork, blocks);
             for (int b = old; b < blocks; b++)
             {
                 _blockRandom[b] = new RandomStream(0);
                 _blockScratch[b] = new float[_scratchSize];
+                _blockWork[b] = new BlockWork(this, b);
             }
         }
     }
