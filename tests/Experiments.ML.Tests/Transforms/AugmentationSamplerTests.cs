@@ -164,4 +164,16 @@ public class AugmentationSamplerTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(10.0)]   // kernel 81 > 2·28: torch's reflect padding would fail; ours keeps reflecting
+    public void ElasticBlur_OfAConstantField_IsTheConstantTimesScale(double sigma)
+    {
+        var shape = new ImageShape(1, 28, 28);
+        float[] kernel = ElasticDistortion.GaussianKernel(sigma);
+        var field = Enumerable.Repeat(0.5f, shape.Plane).ToArray();
+        ElasticDistortion.SmoothField(field, new float[ElasticDistortion.SmoothScratchSize(shape, kernel.Length)], shape, kernel, 3f);
+        Assert.All(field, v => Assert.Equal(1.5f, v, 5));
+    }
 }
