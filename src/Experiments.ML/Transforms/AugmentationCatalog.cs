@@ -37,6 +37,13 @@ public static class AugmentationCatalog
         };
     }
 
+    /// <summary>A pipeline of <paramref name="steps"/> for the images of a view (its <see cref="ImageDataView.ImageType"/>).</summary>
+    public static AugmentationPipeline Create(IReadOnlyList<AugmentationOptions> steps, ImageDataViewType imageType)
+    {
+        ArgumentNullException.ThrowIfNull(imageType);
+        return Create(steps, imageType.Channels, imageType.Height, imageType.Width);
+    }
+
     /// <summary>A batch transform of the single step <paramref name="options"/>.</summary>
     public static IBatchTransform Create(AugmentationOptions options, int channels, int height, int width)
         => Create([options], channels, height, width);

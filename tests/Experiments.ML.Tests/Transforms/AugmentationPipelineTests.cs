@@ -191,6 +191,9 @@ public class AugmentationPipelineTests
         foreach ((string kind, AugmentationOptions options) in AugmentationTestData.EveryKind)
             Assert.Equal(kind, AugmentationCatalog.CreateStep(options, 1, 28, 28).Name);
         Assert.Equal(AugmentationCatalog.Kinds.Order(), AugmentationTestData.EveryKind.Keys.Order());
+        AugmentationPipeline forView = AugmentationCatalog.Create(AugmentationTestData.EveryKind.Values.ToArray(), View.ImageType);
+        Assert.Equal(new ImageShape(1, 28, 28), forView.Shape);
+        Assert.Equal(AugmentationTestData.EveryKind.Keys, forView.Steps.Select(s => s.Name));
     }
 }
 
