@@ -1,6 +1,7 @@
 // AugmentationCatalog: the one place that maps typed augmentation options to transforms (an explicit switch, no
 // reflection), for the YAML loader, the trainer and the preview.
 using Experiments.ML.Data;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 

@@ -14,6 +14,7 @@ using System.Runtime.ExceptionServices;
 using Experiments.Engine;
 using Experiments.Engine.Random;
 using Experiments.ML.Data;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 
@@ -58,7 +59,7 @@ public sealed class AugmentationPipeline : IBatchTransform
     {
         ArgumentNullException.ThrowIfNull(random);
         if (channels != Shape.Channels || height != Shape.Height || width != Shape.Width)
-            throw new ArgumentException($"This augmentation pipeline was built for images {Shape}; the batch has (C={channels}, H={height}, W={width}). Build it for the view's ImageType.");
+            throw new ArgumentException($"This augmentation pipeline was built for images of {Shape} (C x H x W); the batch has {channels}x{height}x{width}. Build it for the view's ImageType.");
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         int size = Shape.Size;
         if (images.Length < (long)count * size)

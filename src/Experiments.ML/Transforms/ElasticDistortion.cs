@@ -10,6 +10,7 @@
 // rounding); and where torchvision's reflect padding fails (k/2 ≥ image size, i.e. σ ≥ H/4), we keep reflecting.
 using System.Runtime.Intrinsics;
 using Experiments.Engine.Random;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 

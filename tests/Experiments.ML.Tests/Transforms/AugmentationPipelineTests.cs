@@ -4,6 +4,7 @@ using Experiments.Engine;
 using Experiments.Engine.Random;
 using Experiments.ML.Data;
 using Experiments.ML.Transforms;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Tests.Transforms;
 
@@ -151,8 +152,8 @@ public class AugmentationPipelineTests
     {
         AugmentationPipeline pipeline = AugmentationCatalog.Create([new RandomHorizontalFlipOptions()], 1, 28, 28);
         var e = Assert.Throws<ArgumentException>(() => pipeline.Apply(new float[3 * 32 * 32], 1, 3, 32, 32, new RandomStream(0)));
-        Assert.Contains("(C=1, H=28, W=28)", e.Message);
-        Assert.Contains("(C=3, H=32, W=32)", e.Message);
+        Assert.Contains("1x28x28", e.Message);
+        Assert.Contains("3x32x32", e.Message);
     }
 
     [Theory]

@@ -2,6 +2,7 @@
 // rounding, rejection rules) with fixed seeds, so the tests are exact and fast.
 using Experiments.Engine.Random;
 using Experiments.ML.Transforms;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Tests.Transforms;
 

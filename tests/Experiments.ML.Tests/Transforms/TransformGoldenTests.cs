@@ -5,6 +5,7 @@
 // (separable blur vs torch's 2-D convolution, as the issue allows).
 using System.Text.Json;
 using Experiments.ML.Transforms;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Tests.Transforms;
 
