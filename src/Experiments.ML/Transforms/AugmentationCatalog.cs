@@ -1,6 +1,7 @@
 // AugmentationCatalog: the one place that maps typed augmentation options to transforms (an explicit switch, no
 // reflection), for the YAML loader, the trainer and the preview.
 using Experiments.ML.Data;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 
@@ -35,6 +36,13 @@ public static class AugmentationCatalog
             ElasticDistortionOptions o => new ElasticDistortion(o, shape),
             _ => throw new AugmentationOptionsException("kind", $"expected one of {string.Join(", ", Kinds)}; found '{options.Name}' ({options.GetType().Name}), which the catalog does not know. Add it to AugmentationCatalog.CreateStep."),
         };
+    }
+
+    /// <summary>A pipeline of <paramref name="steps"/> for the images of a view (its <see cref="ImageDataView.ImageType"/>).</summary>
+    public static AugmentationPipeline Create(IReadOnlyList<AugmentationOptions> steps, ImageDataViewType imageType)
+    {
+        ArgumentNullException.ThrowIfNull(imageType);
+        return Create(steps, imageType.Channels, imageType.Height, imageType.Width);
     }
 
     /// <summary>A batch transform of the single step <paramref name="options"/>.</summary>

@@ -5,13 +5,16 @@
 // cursor hands in (stream ("augmentation", epoch) of the run seed). Image n's stream is new RandomStream(seed[n]),
 // so what image n gets depends only on (run seed, epoch, its position in the epoch), never on how images are split
 // between threads: results are bit-identical for 1, 2 or n threads.
-// Parallelism: images are split into min(count, Parallelism.MaxThreads) contiguous blocks, one per work item; each
-// item owns a stream object and a scratch buffer, preallocated and reused, so a batch allocates nothing once the
-// largest batch has been seen (Parallel.For's own bookkeeping aside).
+// Parallelism: images are split into min(count, Parallelism.MaxThreads) contiguous blocks; block 0 runs on the calling
+// thread, the others as preallocated thread-pool work items (IThreadPoolWorkItem, joined with a CountdownEvent), and
+// each block owns a stream object and a scratch buffer, reused, so a batch allocates nothing once the largest batch
+// has been seen, whatever the thread count (Parallel.For would allocate its bookkeeping on every call).
 // Batch data travels through an owned copy (a Span cannot cross threads): in, work, out — two memcpys per batch.
+using System.Runtime.ExceptionServices;
 using Experiments.Engine;
 using Experiments.Engine.Random;
 using Experiments.ML.Data;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 
@@ -24,7 +27,9 @@ public sealed class AugmentationPipeline : IBatchTransform
 {
     private readonly IImageAugmentation[] _steps;
     private readonly int _scratchSize;
-    private readonly Action<int> _runBlock;
+    private readonly CountdownEvent _blocksDone = new(0);
+    private BlockWork[] _blockWork = [];
+    private ExceptionDispatchInfo? _blockError;
     private ulong[] _seeds = [];
     private float[] _work = [];
     private RandomStream[] _blockRandom = [];
@@ -41,7 +46,6 @@ public sealed class AugmentationPipeline : IBatchTransform
             if (_steps[i] is null) throw new ArgumentException($"Augmentation step {i} is null.", nameof(steps));
         Shape = shape;
         _scratchSize = _steps.Length == 0 ? 0 : _steps.Max(s => s.ScratchSize);
-        _runBlock = RunBlock;
     }
 
     /// <summary>The image shape the pipeline was built for.</summary>
@@ -55,7 +59,7 @@ public sealed class AugmentationPipeline : IBatchTransform
     {
         ArgumentNullException.ThrowIfNull(random);
         if (channels != Shape.Channels || height != Shape.Height || width != Shape.Width)
-            throw new ArgumentException($"This augmentation pipeline was built for images {Shape}; the batch has (C={channels}, H={height}, W={width}). Build it for the view's ImageType.");
+            throw new ArgumentException($"This augmentation pipeline was built for images of {Shape} (C x H x W); the batch has {channels}x{height}x{width}. Build it for the view's ImageType.");
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         int size = Shape.Size;
         if (images.Length < (long)count * size)
@@ -67,7 +71,7 @@ public sealed class AugmentationPipeline : IBatchTransform
         images[..(count * size)].CopyTo(_work);
         _count = count;
         _blocks = Math.Min(count, Math.Min(Parallelism.MaxThreads, _blockRandom.Length));
-        Parallelism.For(_blocks, parallel: true, _runBlock);
+        RunBlocks();
         _work.AsSpan(0, count * size).CopyTo(images);
     }
 
@@ -82,6 +86,45 @@ public sealed class AugmentationPipeline : IBatchTransform
 
     /// <summary>Floats of scratch <see cref="ApplyToImage"/> needs.</summary>
     public int ScratchSize => _scratchSize;
+
+    private void RunBlocks()
+    {
+        _blockError = null;
+        if (_blocks > 1)
+        {
+            _blocksDone.Reset(_blocks - 1);
+            for (int b = 1; b < _blocks; b++) ThreadPool.UnsafeQueueUserWorkItem(_blockWork[b], preferLocal: false);
+        }
+        try
+        {
+            RunBlock(0);
+        }
+        finally
+        {
+            if (_blocks > 1) _blocksDone.Wait(); // never leave workers writing into _work after returning
+        }
+        _blockError?.Throw();
+    }
+
+    /// <summary>One block of a batch as a reusable thread-pool item: queuing it allocates nothing.</summary>
+    private sealed class BlockWork(AugmentationPipeline owner, int block) : IThreadPoolWorkItem
+    {
+        public void Execute()
+        {
+            try
+            {
+                owner.RunBlock(block);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref owner._blockError, ExceptionDispatchInfo.Capture(e), null);
+            }
+            finally
+            {
+                owner._blocksDone.Signal();
+            }
+        }
+    }
 
     private void RunBlock(int block)
     {
@@ -110,10 +153,12 @@ public sealed class AugmentationPipeline : IBatchTransform
             int old = _blockRandom.Length;
             Array.Resize(ref _blockRandom, blocks);
             Array.Resize(ref _blockScratch, blocks);
+            Array.Resize(ref _blockWork, blocks);
             for (int b = old; b < blocks; b++)
             {
                 _blockRandom[b] = new RandomStream(0);
                 _blockScratch[b] = new float[_scratchSize];
+                _blockWork[b] = new BlockWork(this, b);
             }
         }
     }

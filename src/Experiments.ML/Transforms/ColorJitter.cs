@@ -11,6 +11,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Experiments.Engine.Random;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 

@@ -8,7 +8,9 @@
 // a unit of dx moves the sample point W/2 pixels.
 // Differences: the 2-D blur is done as two 1-D passes (the same separable kernel, sums in another order: within float
 // rounding); and where torchvision's reflect padding fails (k/2 ≥ image size, i.e. σ ≥ H/4), we keep reflecting.
+using System.Runtime.Intrinsics;
 using Experiments.Engine.Random;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 
@@ -35,8 +37,8 @@ public sealed class ElasticDistortion : IImageAugmentation
     /// <inheritdoc/>
     public string Name => Options.Name;
 
-    /// <summary>Scratch: dx, dy, one blur row buffer (H·W each) and the warped image.</summary>
-    public int ScratchSize => 3 * _shape.Plane + _shape.Size;
+    /// <summary>Scratch: dx and dy (H·W each), the blur's scratch and the warped image.</summary>
+    public int ScratchSize => 2 * _shape.Plane + SmoothScratchSize(_shape, _kernel.Length) + _shape.Size;
 
     /// <summary>
     /// Draws the raw fields of one image into <paramref name="rawDx"/> and <paramref name="rawDy"/> (H·W each,
@@ -52,8 +54,9 @@ public sealed class ElasticDistortion : IImageAugmentation
     public void Augment(Span<float> image, RandomStream random, Span<float> scratch)
     {
         int plane = _shape.Plane;
-        Span<float> dx = scratch[..plane], dy = scratch.Slice(plane, plane), temp = scratch.Slice(2 * plane, plane);
-        Span<float> warped = scratch.Slice(3 * plane, _shape.Size);
+        int blur = SmoothScratchSize(_shape, _kernel.Length);
+        Span<float> dx = scratch[..plane], dy = scratch.Slice(plane, plane), temp = scratch.Slice(2 * plane, blur);
+        Span<float> warped = scratch.Slice(2 * plane + blur, _shape.Size);
         SampleRawFields(random, dx, dy);
         SmoothField(dx, temp, _shape, _kernel, (float)(Options.Alpha / _shape.Height));
         SmoothField(dy, temp, _shape, _kernel, (float)(Options.Alpha / _shape.Width));
@@ -81,25 +84,49 @@ public sealed class ElasticDistortion : IImageAugmentation
 
     /// <summary>
     /// Blurs <paramref name="field"/> (H×W) in place with <paramref name="kernel"/> along rows then columns (reflect
-    /// padding) and multiplies it by <paramref name="scale"/>; <paramref name="temp"/> holds H·W floats.
+    /// padding) and multiplies it by <paramref name="scale"/>; <paramref name="temp"/> holds
+    /// <see cref="SmoothScratchSize"/> floats.
     /// </summary>
     public static void SmoothField(Span<float> field, Span<float> temp, ImageShape shape, ReadOnlySpan<float> kernel, float scale)
     {
         int h = shape.Height, w = shape.Width, r = kernel.Length / 2;
+        if (temp.Length < SmoothScratchSize(shape, kernel.Length))
+            throw new ArgumentException($"The blur scratch needs {SmoothScratchSize(shape, kernel.Length)} floats; found {temp.Length}.", nameof(temp));
+        Span<float> rows = temp[..(h * w)];
+        Span<float> padded = temp.Slice(h * w, w + 2 * r);
+        // Rows: copy each row into a reflect-padded line, then out[x] = Σₖ kernel[k]·line[x + k], k ascending.
         for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-            {
-                float sum = 0;
-                for (int k = 0; k < kernel.Length; k++) sum += kernel[k] * field[y * w + Reflect(x + k - r, w)];
-                temp[y * w + x] = sum;
-            }
+        {
+            for (int i = 0; i < padded.Length; i++) padded[i] = field[y * w + Reflect(i - r, w)];
+            Span<float> output = rows.Slice(y * w, w);
+            output.Clear();
+            for (int k = 0; k < kernel.Length; k++) MultiplyAdd(padded.Slice(k, w), kernel[k], output);
+        }
+        // Columns: out[y, x] = Σₖ kernel[k]·rows[reflect(y + k − r), x], k ascending, whole rows at a time.
         for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-            {
-                float sum = 0;
-                for (int k = 0; k < kernel.Length; k++) sum += kernel[k] * temp[Reflect(y + k - r, h) * w + x];
-                field[y * w + x] = sum * scale;
-            }
+        {
+            Span<float> output = field.Slice(y * w, w);
+            output.Clear();
+            for (int k = 0; k < kernel.Length; k++) MultiplyAdd(rows.Slice(Reflect(y + k - r, h) * w, w), kernel[k], output);
+            foreach (ref float v in output) v *= scale;
+        }
+    }
+
+    /// <summary>Floats of scratch <see cref="SmoothField"/> needs: H·W plus one padded row (W + kernel size − 1).</summary>
+    public static int SmoothScratchSize(ImageShape shape, int kernelSize) => shape.Plane + shape.Width + 2 * (kernelSize / 2);
+
+    // acc[i] += k·x[i]: a multiply then an add per element (no fused multiply-add), so the vector lanes and the scalar
+    // tail compute the same floats.
+    private static void MultiplyAdd(ReadOnlySpan<float> x, float k, Span<float> acc)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> kv = Vector256.Create(k);
+            for (; i <= acc.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+                (Vector256.Create(acc.Slice(i, Vector256<float>.Count)) + Vector256.Create(x.Slice(i, Vector256<float>.Count)) * kv).CopyTo(acc.Slice(i));
+        }
+        for (; i < acc.Length; i++) acc[i] += x[i] * k;
     }
 
     /// <summary>

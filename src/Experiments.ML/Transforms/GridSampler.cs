@@ -15,6 +15,7 @@
 // pixel whose mask is < 0.5 becomes fill, for bilinear out = sample·mask + (1 − mask)·fill. torchvision's random
 // transforms always pass a fill (default 0), so with fill 0 bilinear borders are sample·mask, as in torchvision.
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Experiments.ML.Transforms;
 
@@ -39,11 +40,25 @@ internal static class GridSampler
             AffineNearestGray(src, dst, height, width, r0, r1, r2, r3, r4, r5, fill);
             return;
         }
+        Span<float> lanes = stackalloc float[LaneScratch];
+        bool grayBilinear = channels == 1 && interpolation == Interpolation.Bilinear;
+        Vector256<float> laneX = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f), x0 = Vector256.Create(-halfW + 0.5f);
         for (int i = 0; i < height; i++)
         {
             float y = -halfH + 0.5f + i;
             float yr1 = y * r1, yr4 = y * r4; // the same products torch adds: (x·r0 + y·r1) + r2
-            for (int j = 0; j < width; j++)
+            int j = 0;
+            if (grayBilinear)
+            {
+                for (; j <= width - Vector256<float>.Count; j += Vector256<float>.Count)
+                {
+                    Vector256<float> x = x0 + (laneX + Vector256.Create((float)j));
+                    Vector256<float> ix = (x * Vector256.Create(r0) + Vector256.Create(yr1) + Vector256.Create(r2) + Vector256<float>.One) * Vector256.Create(halfW) - Vector256.Create(0.5f);
+                    Vector256<float> iy = (x * Vector256.Create(r3) + Vector256.Create(yr4) + Vector256.Create(r5) + Vector256<float>.One) * Vector256.Create(halfH) - Vector256.Create(0.5f);
+                    BilinearGray8(src, dst.Slice(i * width + j, Vector256<float>.Count), height, width, ix, iy, fill, lanes);
+                }
+            }
+            for (; j < width; j++)
             {
                 float x = -halfW + 0.5f + j;
                 float gx = x * r0 + yr1 + r2;
@@ -56,18 +71,41 @@ internal static class GridSampler
     }
 
     // The hot case (grayscale, nearest: RandomRotation's default) without the per-channel loop; same float steps.
+    // Eight pixels of a row at a time compute their source index with Vector256 (the same float operations in the
+    // same order, so the indices equal the scalar ones; Round is half to even like nearbyint), then load scalar.
     private static void AffineNearestGray(ReadOnlySpan<float> src, Span<float> dst, int height, int width,
         float r0, float r1, float r2, float r3, float r4, float r5, float fill)
     {
         float halfW = 0.5f * width, halfH = 0.5f * height;
         src = src[..(height * width)];
         dst = dst[..(height * width)];
+        Span<int> index = stackalloc int[Vector256<int>.Count];
+        Vector256<float> lanes = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
+        Vector256<float> x0 = Vector256.Create(-halfW + 0.5f), vr0 = Vector256.Create(r0), vr2 = Vector256.Create(r2);
+        Vector256<float> vr3 = Vector256.Create(r3), vr5 = Vector256.Create(r5), one = Vector256<float>.One;
+        Vector256<float> vHalfW = Vector256.Create(halfW), vHalfH = Vector256.Create(halfH), half = Vector256.Create(0.5f);
+        Vector256<uint> vWidth = Vector256.Create((uint)width), vHeight = Vector256.Create((uint)height);
+        Vector256<int> stride = Vector256.Create(width), outside = Vector256.Create(-1);
         for (int i = 0; i < height; i++)
         {
             float y = -halfH + 0.5f + i;
             float yr1 = y * r1, yr4 = y * r4;
+            Vector256<float> vyr1 = Vector256.Create(yr1), vyr4 = Vector256.Create(yr4);
             Span<float> row = dst.Slice(i * width, width);
-            for (int j = 0; j < row.Length; j++)
+            int j = 0;
+            for (; j <= width - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                Vector256<float> x = x0 + (lanes + Vector256.Create((float)j));
+                Vector256<float> ix = (x * vr0 + vyr1 + vr2 + one) * vHalfW - half;
+                Vector256<float> iy = (x * vr3 + vyr4 + vr5 + one) * vHalfH - half;
+                Vector256<int> nx = Vector256.ConvertToInt32(Vector256.Round(ix));
+                Vector256<int> ny = Vector256.ConvertToInt32(Vector256.Round(iy));
+                Vector256<int> inside = (Vector256.LessThan(nx.AsUInt32(), vWidth) & Vector256.LessThan(ny.AsUInt32(), vHeight)).AsInt32();
+                Vector256.ConditionalSelect(inside, ny * stride + nx, outside).CopyTo(index);
+                for (int l = 0; l < index.Length; l++)
+                    row[j + l] = index[l] >= 0 ? src[index[l]] : fill;
+            }
+            for (; j < row.Length; j++)
             {
                 float x = -halfW + 0.5f + j;
                 float ix = (x * r0 + yr1 + r2 + 1f) * halfW - 0.5f;
@@ -86,10 +124,27 @@ internal static class GridSampler
         ReadOnlySpan<float> dx, ReadOnlySpan<float> dy, Interpolation interpolation, float fill)
     {
         float halfW = 0.5f * width, halfH = 0.5f * height;
+        Span<float> lanes = stackalloc float[LaneScratch];
+        bool grayBilinear = channels == 1 && interpolation == Interpolation.Bilinear;
+        Vector256<float> laneX = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
         for (int i = 0; i < height; i++)
         {
             float baseY = (2f * i + 1f) / height - 1f;
-            for (int j = 0; j < width; j++)
+            int j = 0;
+            if (grayBilinear)
+            {
+                for (; j <= width - Vector256<float>.Count; j += Vector256<float>.Count)
+                {
+                    int p = i * width + j;
+                    Vector256<float> jf = laneX + Vector256.Create((float)j);
+                    Vector256<float> gx = (Vector256.Create(2f) * jf + Vector256<float>.One) / Vector256.Create((float)width) - Vector256<float>.One + Vector256.Create(dx.Slice(p, Vector256<float>.Count));
+                    Vector256<float> gy = Vector256.Create(baseY) + Vector256.Create(dy.Slice(p, Vector256<float>.Count));
+                    Vector256<float> ix = (gx + Vector256<float>.One) * Vector256.Create(halfW) - Vector256.Create(0.5f);
+                    Vector256<float> iy = (gy + Vector256<float>.One) * Vector256.Create(halfH) - Vector256.Create(0.5f);
+                    BilinearGray8(src, dst.Slice(p, Vector256<float>.Count), height, width, ix, iy, fill, lanes);
+                }
+            }
+            for (; j < width; j++)
             {
                 int p = i * width + j;
                 float gx = (2f * j + 1f) / width - 1f + dx[p];
@@ -99,6 +154,42 @@ internal static class GridSampler
                 SamplePixel(src, dst, channels, height, width, p, ix, iy, interpolation, fill);
             }
         }
+    }
+
+    private const int LaneScratch = 8 * 8;
+
+    // Bilinear sampling of eight grayscale pixels at (ix, iy): the weights, in-image masks, mask sum and blend are
+    // vector operations in exactly SamplePixel's order (so the results equal its results); only the four neighbour
+    // loads per lane are scalar. lanes: 64 floats of scratch.
+    private static void BilinearGray8(ReadOnlySpan<float> src, Span<float> dst, int height, int width,
+        Vector256<float> ix, Vector256<float> iy, float fill, Span<float> lanes)
+    {
+        Vector256<float> one = Vector256<float>.One;
+        Vector256<float> xw = Vector256.Floor(ix), yn = Vector256.Floor(iy);
+        Vector256<float> we = ix - xw, ea = one - we;
+        Vector256<float> no = iy - yn, so = one - no;
+        Vector256<float> nw = so * ea, ne = so * we, sw = no * ea, se = no * we;
+        Vector256<int> x0 = Vector256.ConvertToInt32(xw), y0 = Vector256.ConvertToInt32(yn);
+        Vector256<int> x1 = x0 + Vector256<int>.One, y1 = y0 + Vector256<int>.One;
+        Vector256<uint> w = Vector256.Create((uint)width), h = Vector256.Create((uint)height);
+        Vector256<float> inX0 = Vector256.LessThan(x0.AsUInt32(), w).AsSingle(), inX1 = Vector256.LessThan(x1.AsUInt32(), w).AsSingle();
+        Vector256<float> inY0 = Vector256.LessThan(y0.AsUInt32(), h).AsSingle(), inY1 = Vector256.LessThan(y1.AsUInt32(), h).AsSingle();
+        Vector256<float> mNw = nw & inX0 & inY0, mNe = ne & inX1 & inY0, mSw = sw & inX0 & inY1, mSe = se & inX1 & inY1;
+        Vector256<float> mask = mNw * one + mNe * one + mSw * one + mSe * one;
+
+        Span<float> wNw = lanes[..8], wNe = lanes.Slice(8, 8), wSw = lanes.Slice(16, 8), wSe = lanes.Slice(24, 8);
+        Span<float> vNw = lanes.Slice(32, 8), vNe = lanes.Slice(40, 8), vSw = lanes.Slice(48, 8), vSe = lanes.Slice(56, 8);
+        mNw.CopyTo(wNw); mNe.CopyTo(wNe); mSw.CopyTo(wSw); mSe.CopyTo(wSe);
+        for (int l = 0; l < 8; l++)
+        {
+            int ax = x0.GetElement(l), ay = y0.GetElement(l);
+            vNw[l] = wNw[l] != 0f ? src[ay * width + ax] : 0f;
+            vNe[l] = wNe[l] != 0f ? src[ay * width + ax + 1] : 0f;
+            vSw[l] = wSw[l] != 0f ? src[(ay + 1) * width + ax] : 0f;
+            vSe[l] = wSe[l] != 0f ? src[(ay + 1) * width + ax + 1] : 0f;
+        }
+        Vector256<float> v = Vector256.Create(vNw) * mNw + Vector256.Create(vNe) * mNe + Vector256.Create(vSw) * mSw + Vector256.Create(vSe) * mSe;
+        (v * mask + (one - mask) * Vector256.Create(fill)).CopyTo(dst);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -2,6 +2,7 @@
 // The trainer normalizes from the model's InputSchema; this step is for evaluation-side and preview use and for
 // checking that convention against torchvision.
 using Experiments.Engine.Random;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 

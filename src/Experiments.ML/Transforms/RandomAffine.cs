@@ -4,6 +4,7 @@
 // ty = round(U(−Y·H, Y·H)) with round half to even like Python's round; if scale: s = U(scale); if shear x:
 // U(shear x); if shear y: U(shear y). Absent parameters draw nothing.
 using Experiments.Engine.Random;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 

@@ -6,6 +6,7 @@
 // A batch transform keeps the batch shape, so the crop size must equal the image size (torchvision's usual
 // RandomCrop(28, padding=4) on 28×28 images); other sizes are a construction error.
 using Experiments.Engine.Random;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 

@@ -7,6 +7,7 @@
 // left = randint(0, W − w + 1). When all 10 attempts fail the image is unchanged (torchvision erases the whole
 // image with itself).
 using Experiments.Engine.Random;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 

@@ -1,6 +1,7 @@
 // RandomHorizontalFlip: torchvision.transforms.RandomHorizontalFlip(p). Core: F.hflip (mirror every row).
 // Draws: one uniform u per image; flips when u < p (torchvision: torch.rand(1) < p).
 using Experiments.Engine.Random;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 

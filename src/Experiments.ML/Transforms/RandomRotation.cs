@@ -2,6 +2,7 @@
 // Core: F.rotate(img, angle) = affine resampling with torchvision's inverse matrix for −angle (GridSampler).
 // Draws: angle = U(min, max) degrees, one double per image; positive is counter-clockwise.
 using Experiments.Engine.Random;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 

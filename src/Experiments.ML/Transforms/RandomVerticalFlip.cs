@@ -1,6 +1,7 @@
 // RandomVerticalFlip: torchvision.transforms.RandomVerticalFlip(p). Core: F.vflip (reverse the row order).
 // Draws: one uniform u per image; flips when u < p.
 using Experiments.Engine.Random;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Transforms;
 

@@ -2,6 +2,7 @@
 // rounding, rejection rules) with fixed seeds, so the tests are exact and fast.
 using Experiments.Engine.Random;
 using Experiments.ML.Transforms;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Tests.Transforms;
 
@@ -141,5 +142,39 @@ public class AugmentationSamplerTests
         Assert.Equal(33, ElasticDistortion.GaussianKernel(4).Length);  // 33
         Assert.Equal(9, ElasticDistortion.GaussianKernel(1).Length);   // 9
         Assert.Equal(1f, ElasticDistortion.GaussianKernel(3).Sum(), 5);
+    }
+
+    [Fact]
+    public void BrightnessAndContrast_VectorPath_EqualsTheScalarFormula_ForEveryRemainder()
+    {
+        var random = new RandomStream(9);
+        for (int width = 1; width <= 13; width++)
+        {
+            var shape = new ImageShape(1, 3, width);
+            var image = new float[shape.Size];
+            random.FillUniform(image, 0, 1);
+            float[] bright = (float[])image.Clone(), contrast = (float[])image.Clone();
+            ColorJitter.AdjustBrightness(bright, shape, 1.7);
+            ColorJitter.AdjustContrast(contrast, shape, 2.5);
+            double meanD = image.Sum(x => (double)x) / image.Length;
+            for (int i = 0; i < image.Length; i++)
+            {
+                Assert.Equal(Math.Min(Math.Max(image[i] * 1.7f + 0f, 0f), 1f), bright[i]);
+                float expected = Math.Min(Math.Max(image[i] * 2.5f + (1f - 2.5f) * (float)meanD, 0f), 1f);
+                Assert.True(Math.Abs(expected - contrast[i]) <= 2e-6, $"width {width}, [{i}]: expected {expected:R}, got {contrast[i]:R}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(10.0)]   // kernel 81 > 2·28: torch's reflect padding would fail; ours keeps reflecting
+    public void ElasticBlur_OfAConstantField_IsTheConstantTimesScale(double sigma)
+    {
+        var shape = new ImageShape(1, 28, 28);
+        float[] kernel = ElasticDistortion.GaussianKernel(sigma);
+        var field = Enumerable.Repeat(0.5f, shape.Plane).ToArray();
+        ElasticDistortion.SmoothField(field, new float[ElasticDistortion.SmoothScratchSize(shape, kernel.Length)], shape, kernel, 3f);
+        Assert.All(field, v => Assert.Equal(1.5f, v, 5));
     }
 }

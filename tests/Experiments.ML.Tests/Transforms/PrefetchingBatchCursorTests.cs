@@ -118,6 +118,29 @@ public class PrefetchingBatchCursorTests
         }
     }
 
+    private sealed class CountingTransform : IBatchTransform
+    {
+        private int _calls;
+        public int Calls => Volatile.Read(ref _calls);
+        public void Apply(Span<float> images, int count, int channels, int height, int width, RandomStream random) => Interlocked.Increment(ref _calls);
+    }
+
+    [Fact]
+    public void ProducesExactlyOneBatchAhead_WhileTheCallerHoldsTheCurrentOne()
+    {
+        var counting = new CountingTransform();
+        using var prefetch = new PrefetchingBatchCursor(View, new BatchCursorOptions { BatchSize = 8, Transform = counting });
+        // Two slots: before any MoveNext, batches 0 and 1 are prepared; then the producer waits for a free slot.
+        Assert.True(SpinWait.SpinUntil(() => counting.Calls == 2, TimeSpan.FromSeconds(10)), $"expected 2 batches prepared, saw {counting.Calls}");
+        Assert.True(prefetch.MoveNext());   // holding batch 0, batch 1 is ready: still 2
+        Thread.Sleep(50);
+        Assert.Equal(2, counting.Calls);
+        Assert.True(prefetch.MoveNext());   // holding batch 1 frees batch 0's slot: batch 2 is prepared meanwhile
+        Assert.True(SpinWait.SpinUntil(() => counting.Calls == 3, TimeSpan.FromSeconds(10)), $"expected batch 2 prepared while batch 1 is held, saw {counting.Calls}");
+        Thread.Sleep(50);
+        Assert.Equal(3, counting.Calls); // never more than one batch ahead of the one held
+    }
+
     [Fact]
     public void AnErrorWhileProducing_IsRethrownByMoveNext_AfterTheGoodBatches()
     {

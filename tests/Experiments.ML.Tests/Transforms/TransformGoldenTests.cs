@@ -5,6 +5,7 @@
 // (separable blur vs torch's 2-D convolution, as the issue allows).
 using System.Text.Json;
 using Experiments.ML.Transforms;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Tests.Transforms;
 
@@ -118,8 +119,8 @@ public class TransformGoldenTests
         {
             (_, ImageShape shape) = TransformGoldens.Image(c.GetProperty("image").GetInt32());
             float[] dx = TransformGoldens.Floats(c, "raw_dx"), dy = TransformGoldens.Floats(c, "raw_dy");
-            float[] temp = new float[shape.Plane];
             float[] kernel = ElasticDistortion.GaussianKernel(c.GetProperty("sigma").GetDouble());
+            float[] temp = new float[ElasticDistortion.SmoothScratchSize(shape, kernel.Length)];
             double alpha = c.GetProperty("alpha").GetDouble();
             ElasticDistortion.SmoothField(dx, temp, shape, kernel, (float)(alpha / shape.Height));
             ElasticDistortion.SmoothField(dy, temp, shape, kernel, (float)(alpha / shape.Width));

@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Experiments.ML.Transforms;
+using Experiments.ML.Data.Catalog;
 
 namespace Experiments.ML.Tests.Transforms;
 

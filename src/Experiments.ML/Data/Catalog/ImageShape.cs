@@ -7,5 +7,8 @@ public readonly record struct ImageShape(int Channels, int Height, int Width)
     /// <summary>Values per image: C·H·W.</summary>
     public int Size => Channels * Height * Width;
 
+    /// <summary>Values per channel plane: H·W.</summary>
+    public int Plane => Height * Width;
+
     public override string ToString() => $"{Channels}x{Height}x{Width}";
 }
