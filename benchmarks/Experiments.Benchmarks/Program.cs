@@ -8,6 +8,7 @@ IBenchmarkCommand[] commands =
     new IdxLoadCommand(),
     new EpochCommand(),
     new TrainCommand(),
+    new EvalCheckpointCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
