@@ -10,6 +10,7 @@ IBenchmarkCommand[] commands =
     new InferenceCommand(),
     new TrainCommand(),
     new AugmentCommand(),
+    new EvalCheckpointCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -14,6 +14,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Experiments.Engine;
+using Experiments.Engine.NN;
 using Experiments.Engine.Random;
 using Experiments.ML.Packaging;
 
@@ -60,6 +62,31 @@ public sealed class TrainingCheckpoint
 
     /// <summary>Why the run ended, or null when it can continue.</summary>
     public StopReason? StopReason => Payload.StopReason;
+
+    /// <summary>
+    /// Copies the checkpoint's weights and buffers into <paramref name="network"/> (built from the same spec):
+    /// the current weights, or with <paramref name="best"/> the best epoch's (early stopping runs only).
+    /// </summary>
+    public void LoadWeights(Module network, bool best = false)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        List<TensorEntry> entries = best ? Payload.BestModel : Payload.Model;
+        if (entries.Count == 0)
+            throw new InvalidOperationException("The checkpoint holds no best weights (the run had no early stopping); load the current weights (best: false).");
+        network.LoadStateDict(ToStateDict(entries));
+    }
+
+    internal static StateDict ToStateDict(List<TensorEntry> entries)
+    {
+        var state = new StateDict();
+        foreach (var e in entries)
+        {
+            int length = e.Shape.Aggregate(1, (a, d) => a * d);
+            float[] values = Decode(e.Data, length, e.Name);
+            state.Add(e.Name, e.Shape.Length == 0 ? Tensor.Scalar(values[0]) : Tensor.FromArray(values, e.Shape));
+        }
+        return state;
+    }
 
     /// <summary>Reads and verifies a checkpoint; throws <see cref="CheckpointException"/> naming the problem.</summary>
     public static TrainingCheckpoint Read(string path)

@@ -291,17 +291,7 @@ internal sealed class TrainingRun
     private static List<TensorEntry> Entries(StateDict state) =>
         state.Select(kv => new TensorEntry(kv.Key, kv.Value.ShapeArray(), TrainingCheckpoint.Encode(kv.Value.Data))).ToList();
 
-    private static StateDict ToStateDict(List<TensorEntry> entries)
-    {
-        var state = new StateDict();
-        foreach (var e in entries)
-        {
-            int length = e.Shape.Aggregate(1, (a, d) => a * d);
-            float[] values = TrainingCheckpoint.Decode(e.Data, length, e.Name);
-            state.Add(e.Name, e.Shape.Length == 0 ? Tensor.Scalar(values[0]) : Tensor.FromArray(values, e.Shape));
-        }
-        return state;
-    }
+    private static StateDict ToStateDict(List<TensorEntry> entries) => TrainingCheckpoint.ToStateDict(entries);
 
     /// <summary>Deletes temp files a killed writer left behind (AtomicFile names them "&lt;file&gt;.tmp-&lt;guid&gt;").</summary>
     private static void RemoveStaleTempFiles(string directory)

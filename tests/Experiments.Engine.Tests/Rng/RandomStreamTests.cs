@@ -114,4 +114,31 @@ public sealed class RandomStreamTests
         Assert.Equal(p1, p2);
         Assert.NotEqual(p1, p3);
     }
+    [Fact]
+    public void LoadState_rewinds_an_existing_stream_and_refuses_all_zero()
+    {
+        var stream = new RandomStream(99);
+        stream.NextNormal(); // leaves a cached spare normal in the state
+        RandomStreamState saved = stream.SaveState();
+        double[] expected = [stream.NextNormal(), stream.NextDouble(), stream.NextNormal()];
+        stream.NextUInt64();
+        stream.LoadState(saved);
+        double[] replayed = [stream.NextNormal(), stream.NextDouble(), stream.NextNormal()];
+        Assert.Equal(expected, replayed);
+        Assert.Throws<ArgumentException>(() => stream.LoadState(default));
+    }
+
+    [Fact]
+    public void Dropout_random_state_round_trips_so_masks_repeat()
+    {
+        var dropout = new Experiments.Engine.NN.Dropout(new RandomStream(5), 0.5);
+        var input = Tensor.Ones(64);
+        dropout.Forward(input);
+        RandomStreamState saved = dropout.SaveRandomState();
+        float[] first = dropout.Forward(input).ToArray();
+        float[] second = dropout.Forward(input).ToArray();
+        Assert.NotEqual(first, second);
+        dropout.LoadRandomState(saved);
+        Assert.Equal(first, dropout.Forward(input).ToArray());
+    }
 }

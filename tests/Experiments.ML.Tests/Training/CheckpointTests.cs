@@ -158,7 +158,18 @@ public sealed class CheckpointTests
         Assert.Equal(flipped, resumeError.FilePath);
     }
 
-    /// <summary>Adds noise like NoiseAugmentation, but writes NaN into the batch of call <c>atCall</c> (1-based).</summary>
+    [Fact]
+    public void LoadWeights_puts_the_best_weights_of_a_checkpoint_into_a_fresh_network()
+    {
+        using var dir = new TempDirectory();
+        var model = Fit(Options(SchedulerKind.None) with { Epochs = 2 }, new FitOptions { CheckpointDirectory = dir.Path });
+        var checkpoint = TrainingCheckpoint.Read(dir.File("last.ckpt"));
+        var fresh = ModelFactory.Create(Spec, SyntheticSchema.Shape, 4, new RandomStreams(999));
+        checkpoint.LoadWeights(fresh, best: true);
+        AssertBitIdentical(Weights(model), fresh.StateDict().Values.SelectMany(t => t.ToArray()).ToArray(), "best weights from the checkpoint");
+    }
+
+    /// <summary>Writes NaN into the batch of call <c>atCall</c> (1-based).</summary>
     private sealed class PoisonAugmentation(int atCall) : IBatchTransform
     {
         private int _calls;
