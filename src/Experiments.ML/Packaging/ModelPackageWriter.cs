@@ -33,6 +33,10 @@ public static class ModelPackageWriter
     public static void Write(string path, ModelPackageContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder))
+            throw new ModelPackageException($"the folder '{folder}' does not exist; create it before saving the package", filePath: path);
         var entries = BuildEntries(content, path);
         AtomicFile.Write(path, stream => WriteZip(stream, entries));
     }
