@@ -86,7 +86,7 @@ public class ImageClassificationTrainer
         try
         {
             if (Options.Threads is { } threads) Parallelism.MaxThreads = threads;
-            var run = new TrainingRun(Spec, Options, InputSchema, train, validation, fit);
+            using var run = new TrainingRun(Spec, Options, InputSchema, train, validation, fit);
             TrainingHistory history = run.Run(ct);
             run.Network.Eval();
             return new ImageClassificationTransformer(run.Network, Spec, InputSchema, train.LabelType, history, Options);

@@ -2,7 +2,8 @@
 // scheduler and trackers; Run() is the training loop, in one method:
 //
 //   for each epoch e (0-based, from the checkpoint's position):
-//     train mode; cursor.StartEpoch(e) (shuffle and augmentation draws depend only on (seed, e));
+//     train mode; cursor.StartEpoch(e) (shuffle and augmentation draws depend only on (seed, e); the cursor
+//     prepares batch b+1 on a background thread while batch b trains, with the same batches as a plain cursor);
 //     for each batch: normalize → forward → loss → [non-finite loss? stop] → zero grad → backward → clip →
 //                     [non-finite gradient? stop] → optimizer step → OneCycle step → metrics → progress →
 //                     [cancelled? save a mid-epoch checkpoint and stop]
@@ -27,7 +28,7 @@ using Experiments.ML.Models;
 
 namespace Experiments.ML.Training;
 
-internal sealed class TrainingRun
+internal sealed class TrainingRun : IDisposable
 {
     public const string BestFileName = "best.ckpt";
     public const string LastFileName = "last.ckpt";
@@ -45,7 +46,7 @@ internal sealed class TrainingRun
     private readonly Dropout[] _dropouts;
     private readonly BestEpochTracker? _tracker;
     private readonly string? _plateauMonitor;
-    private readonly ImageBatchCursor _cursor;
+    private readonly PrefetchingBatchCursor _cursor; // fills and augments the next batch while this one trains
     private readonly float[] _images;
     private readonly int[] _labels;
     private readonly Tensor _input;
@@ -73,7 +74,7 @@ internal sealed class TrainingRun
 
         Network = ModelFactory.Create(spec, schema.Shape, _classes, new RandomStreams(options.Seed), options.Init);
         _dropouts = Network.NamedModules().Select(m => m.Module).OfType<Dropout>().ToArray();
-        _cursor = train.GetBatchCursor(new BatchCursorOptions
+        _cursor = new PrefetchingBatchCursor(train, new BatchCursorOptions
         {
             BatchSize = options.BatchSize, Shuffle = true, Seed = options.Seed, Transform = fit.Augmentation,
         });
@@ -100,6 +101,9 @@ internal sealed class TrainingRun
 
     /// <summary>The network being trained (the best weights after <see cref="Run"/> when early stopping is on).</summary>
     public Network Network { get; }
+
+    /// <summary>Stops the prefetching thread.</summary>
+    public void Dispose() => _cursor.Dispose();
 
     /// <summary>The training loop (see the file comment).</summary>
     public TrainingHistory Run(CancellationToken ct)

@@ -130,6 +130,10 @@ public class PrefetchingBatchCursorTests
     {
         var counting = new CountingTransform();
         using var prefetch = new PrefetchingBatchCursor(View, new BatchCursorOptions { BatchSize = 8, Transform = counting });
+        // Production is lazy: nothing is prepared before the first StartEpoch.
+        Thread.Sleep(50);
+        Assert.Equal(0, counting.Calls);
+        prefetch.StartEpoch(0);
         // Two slots: before any MoveNext, batches 0 and 1 are prepared; then the producer waits for a free slot.
         Assert.True(SpinWait.SpinUntil(() => counting.Calls == 2, TimeSpan.FromSeconds(10)), $"expected 2 batches prepared, saw {counting.Calls}");
         Assert.True(prefetch.MoveNext());   // holding batch 0, batch 1 is ready: still 2

@@ -42,14 +42,17 @@ public sealed class PrefetchingBatchCursor : IDisposable
     private int _consumeSlot;
     private bool _epochDone;
     private bool _disposed;
+    private bool _started;      // false until the first StartEpoch: production is lazy
 
-    /// <summary>A prefetching cursor over <paramref name="view"/>; it starts producing epoch 0 at once.</summary>
+    /// <summary>
+    /// A prefetching cursor over <paramref name="view"/>. It starts producing at the first <see cref="StartEpoch"/>
+    /// (or at the first <see cref="MoveNext()"/>, for epoch 0), so no batch is prepared, and no transform drawn, twice.
+    /// </summary>
     public PrefetchingBatchCursor(ImageDataView view, BatchCursorOptions options)
     {
         ArgumentNullException.ThrowIfNull(view);
         _inner = view.GetBatchCursor(options);
         _slots = [new Slot(_inner.BatchSize, _inner.ImageSize), new Slot(_inner.BatchSize, _inner.ImageSize)];
-        StartEpoch(0);
     }
 
     /// <summary>Rows per full batch.</summary>
@@ -88,6 +91,7 @@ public sealed class PrefetchingBatchCursor : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         StopProducer();
+        _started = true;
         _inner.StartEpoch(epoch);
         Epoch = epoch;
         BatchIndex = 0;
@@ -107,6 +111,7 @@ public sealed class PrefetchingBatchCursor : IDisposable
     public bool MoveNext()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_started) StartEpoch(0);
         if (_current is not null)
         {
             _current = null;
