@@ -40,11 +40,44 @@ internal static class ConvKernels
     public static void Forward(ConvGeometry g, ArraySegment<float> x, ArraySegment<float> w, ArraySegment<float> b, ArraySegment<float> y, ConvPath path = ConvPath.Auto)
     {
         g.CheckLengths(x.Count, y.Count, w.Count);
-        bool useConvGemm = Choose(g, path) == ConvPath.ConvGemm;
-        int plane = g.OutPlane, kc = g.PatchSize, cout = g.OutChannels;
-        int inSample = g.InChannels * g.InPlane, outSample = cout * plane;
-        BatchPartitions.Run(g.Batch, (_, start, end) =>
+        BatchPartitions.Run(g.Batch, new ForwardBody(g, x, w, b, y, Choose(g, path) == ConvPath.ConvGemm));
+    }
+
+    /// <summary>
+    /// Adds the gradients of x, w and b (each skipped when its memory is empty) for output gradient gy.
+    /// </summary>
+    public static void Backward(ConvGeometry g, ArraySegment<float> x, ArraySegment<float> w, ArraySegment<float> gy,
+        ArraySegment<float> gx, ArraySegment<float> gw, ArraySegment<float> gb, ConvPath path = ConvPath.Auto)
+    {
+        g.CheckLengths(x.Count, gy.Count, w.Count);
+        int parts = BatchPartitions.Count(g.Batch);
+        bool wantW = gw.Count > 0, wantX = gx.Count > 0;
+        float[]? partials = wantW ? ArrayPool<float>.Shared.Rent(Math.Max(1, parts * g.WeightLength)) : null;
+        try
         {
+            if (wantW || wantX)
+                BatchPartitions.Run(g.Batch, new BackwardBody(g, x, w, gy, gx, partials, Choose(g, path) == ConvPath.ConvGemm));
+            if (wantW)
+            {
+                Span<float> target = gw.AsSpan(0, g.WeightLength);
+                for (int p = 0; p < parts; p++)
+                    TensorPrimitives.Add(target, partials.AsSpan(p * g.WeightLength, g.WeightLength), target);
+            }
+            AddBiasGradient(g, gy, gb);
+        }
+        finally
+        {
+            if (partials is not null) ArrayPool<float>.Shared.Return(partials);
+        }
+    }
+
+    // Forward over samples [start, end): im2col, product with w, bias.
+    private readonly struct ForwardBody(ConvGeometry g, ArraySegment<float> x, ArraySegment<float> w, ArraySegment<float> b, ArraySegment<float> y, bool useConvGemm) : IPartitionBody
+    {
+        public void Invoke(int part, int start, int end)
+        {
+            int plane = g.OutPlane, kc = g.PatchSize, cout = g.OutChannels;
+            int inSample = g.InChannels * g.InPlane, outSample = cout * plane;
             float[] col = ArrayPool<float>.Shared.Rent(Math.Max(1, kc * plane));
             try
             {
@@ -67,68 +100,48 @@ internal static class ConvKernels
             {
                 ArrayPool<float>.Shared.Return(col);
             }
-        });
+        }
     }
 
-    /// <summary>
-    /// Adds the gradients of x, w and b (each skipped when its memory is empty) for output gradient gy.
-    /// </summary>
-    public static void Backward(ConvGeometry g, ArraySegment<float> x, ArraySegment<float> w, ArraySegment<float> gy,
-        ArraySegment<float> gx, ArraySegment<float> gw, ArraySegment<float> gb, ConvPath path = ConvPath.Auto)
+    // Backward over samples [start, end): this partition's weight gradient into its slice of partials (gw wanted when
+    // partials is not null), and gx += col2im(wᵀ·gy) (when gx is not empty).
+    private readonly struct BackwardBody(ConvGeometry g, ArraySegment<float> x, ArraySegment<float> w, ArraySegment<float> gy,
+        ArraySegment<float> gx, float[]? partials, bool useConvGemm) : IPartitionBody
     {
-        g.CheckLengths(x.Count, gy.Count, w.Count);
-        bool useConvGemm = Choose(g, path) == ConvPath.ConvGemm;
-        int plane = g.OutPlane, kc = g.PatchSize, cout = g.OutChannels;
-        int inSample = g.InChannels * g.InPlane, outSample = cout * plane;
-        int parts = BatchPartitions.Count(g.Batch);
-        bool wantW = gw.Count > 0, wantX = gx.Count > 0;
-        float[]? partials = wantW ? ArrayPool<float>.Shared.Rent(Math.Max(1, parts * g.WeightLength)) : null;
-        try
+        public void Invoke(int part, int start, int end)
         {
-            if (wantW || wantX)
-                BatchPartitions.Run(g.Batch, (part, start, end) =>
-                {
-                    float[] col = ArrayPool<float>.Shared.Rent(Math.Max(1, kc * plane));
-                    try
-                    {
-                        if (wantW) partials.AsSpan(part * g.WeightLength, g.WeightLength).Clear();
-                        for (int n = start; n < end; n++)
-                        {
-                            int gyn = gy.Offset + n * outSample;
-                            if (wantW)
-                            {
-                                Im2Col(g, x.AsSpan(n * inSample, inSample), col);
-                                if (useConvGemm)
-                                    ConvGemm.DotPanel(cout, kc, plane, gy.AsSpan(n * outSample, outSample), plane, col, plane, partials.AsSpan(part * g.WeightLength, g.WeightLength), kc);
-                                else
-                                    Gemm.Multiply(false, true, cout, kc, plane, gy.Array!, gyn, plane, col, 0, plane, partials!, part * g.WeightLength, kc, accumulate: true);
-                            }
-                            if (wantX)
-                            {
-                                if (useConvGemm)
-                                    ConvGemm.RowPanel(kc, plane, cout, w, 1, kc, gy.AsSpan(n * outSample, outSample), plane, col, plane, accumulate: false);
-                                else
-                                    Gemm.Multiply(true, false, kc, plane, cout, w.Array!, w.Offset, kc, gy.Array!, gyn, plane, col, 0, plane, accumulate: false);
-                                Col2ImAdd(g, col, gx.AsSpan(n * inSample, inSample));
-                            }
-                        }
-                    }
-                    finally
-                    {
-                        ArrayPool<float>.Shared.Return(col);
-                    }
-                });
-            if (wantW)
+            int plane = g.OutPlane, kc = g.PatchSize, cout = g.OutChannels;
+            int inSample = g.InChannels * g.InPlane, outSample = cout * plane;
+            bool wantW = partials is not null, wantX = gx.Count > 0;
+            float[] col = ArrayPool<float>.Shared.Rent(Math.Max(1, kc * plane));
+            try
             {
-                Span<float> target = gw.AsSpan(0, g.WeightLength);
-                for (int p = 0; p < parts; p++)
-                    TensorPrimitives.Add(target, partials.AsSpan(p * g.WeightLength, g.WeightLength), target);
+                if (wantW) partials.AsSpan(part * g.WeightLength, g.WeightLength).Clear();
+                for (int n = start; n < end; n++)
+                {
+                    int gyn = gy.Offset + n * outSample;
+                    if (wantW)
+                    {
+                        Im2Col(g, x.AsSpan(n * inSample, inSample), col);
+                        if (useConvGemm)
+                            ConvGemm.DotPanel(cout, kc, plane, gy.AsSpan(n * outSample, outSample), plane, col, plane, partials.AsSpan(part * g.WeightLength, g.WeightLength), kc);
+                        else
+                            Gemm.Multiply(false, true, cout, kc, plane, gy.Array!, gyn, plane, col, 0, plane, partials!, part * g.WeightLength, kc, accumulate: true);
+                    }
+                    if (wantX)
+                    {
+                        if (useConvGemm)
+                            ConvGemm.RowPanel(kc, plane, cout, w, 1, kc, gy.AsSpan(n * outSample, outSample), plane, col, plane, accumulate: false);
+                        else
+                            Gemm.Multiply(true, false, kc, plane, cout, w.Array!, w.Offset, kc, gy.Array!, gyn, plane, col, 0, plane, accumulate: false);
+                        Col2ImAdd(g, col, gx.AsSpan(n * inSample, inSample));
+                    }
+                }
             }
-            AddBiasGradient(g, gy, gb);
-        }
-        finally
-        {
-            if (partials is not null) ArrayPool<float>.Shared.Return(partials);
+            finally
+            {
+                ArrayPool<float>.Shared.Return(col);
+            }
         }
     }
 

@@ -36,10 +36,10 @@ public static partial class Functional
             throw new ArgumentException($"Expected more than 1 value per channel when training, got input size {input.ShapeString}. Use a batch of at least 2, or Eval() mode.", nameof(input));
 
         ReadOnlySpan<float> x = input.Data;
-        var y = Tensor.Zeros(input.ShapeArray());
-        var xHat = new float[input.Length];   // holds x − μ first, then (x − μ)/√(σ² + eps)
+        var y = input.RentLike();
+        float[] xHat = BufferPool.RentFloats(input.Length);   // holds x − μ first, then (x − μ)/√(σ² + eps); owned by the node
         Span<float> yd = y.Data;
-        var invStd = new float[c];
+        float[] invStd = BufferPool.RentFloats(c);
         for (int ch = 0; ch < c; ch++)
         {
             double mu, variance;
@@ -112,6 +112,16 @@ public static partial class Functional
                 }
             }
         });
+        if (y.GradFn is { } node)
+        {
+            node.Own(xHat);
+            node.Own(invStd);
+        }
+        else
+        {
+            BufferPool.Return(xHat);
+            BufferPool.Return(invStd);
+        }
         return y;
     }
 }

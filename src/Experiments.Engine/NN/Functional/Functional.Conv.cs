@@ -59,7 +59,7 @@ public static partial class Functional
             throw new ArgumentException($"{op} bias must be ({g.OutChannels}); got {bias.ShapeString}.", nameof(bias));
         CheckWindow(op, g, input.ShapeString);
 
-        var y = oneD ? Tensor.Zeros(g.Batch, g.OutChannels, g.OutWidth) : Tensor.Zeros(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        var y = oneD ? Tensor.RentShape(false, g.Batch, g.OutChannels, g.OutWidth) : Tensor.RentShape(false, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         ConvKernels.Forward(g, Segment(input), Segment(weight), bias is null ? default : Segment(bias), Segment(y));
         Autograd.Record(y, op, bias is null ? [input, weight] : [input, weight, bias], gy =>
             ConvKernels.Backward(g, Segment(input), Segment(weight), Segment(gy),
