@@ -7,6 +7,8 @@ IBenchmarkCommand[] commands =
 [
     new IdxLoadCommand(),
     new EpochCommand(),
+    new StepCommand(),
+    new GemmCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
