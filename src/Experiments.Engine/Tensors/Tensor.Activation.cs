@@ -15,7 +15,7 @@ public partial class Tensor
     public Tensor Relu()
     {
         var y = RentLike();
-        TensorPrimitives.Max(Data, 0f, y.Data);
+        ActivationKernels.Relu(Data, y.Data);
         Autograd.Record(y, "Relu", [this], g =>
         {
             if (RequiresGrad) ActivationKernels.ReluBackward(Data, g.Data, Autograd.GradSink(this));
