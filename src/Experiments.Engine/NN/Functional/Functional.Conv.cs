@@ -60,10 +60,13 @@ public static partial class Functional
         CheckWindow(op, g, input.ShapeString);
 
         var y = oneD ? Tensor.RentShape(false, g.Batch, g.OutChannels, g.OutWidth) : Tensor.RentShape(false, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-        ConvKernels.Forward(g, Segment(input), Segment(weight), bias is null ? default : Segment(bias), Segment(y));
+        // Training a weight: keep the forward's im2col columns for the weight gradient (owned by the graph node).
+        float[]? cols = weight.RequiresGrad && Autograd.NeedsGrad(input, weight, bias) ? BufferPool.RentFloats(ConvKernels.ColumnCacheLength(g)) : null;
+        ConvKernels.Forward(g, Segment(input), Segment(weight), bias is null ? default : Segment(bias), Segment(y), cols: cols);
         Autograd.Record(y, op, bias is null ? [input, weight] : [input, weight, bias], gy =>
             ConvKernels.Backward(g, Segment(input), Segment(weight), Segment(gy),
-                GradSegment(input), GradSegment(weight), bias is null ? default : GradSegment(bias)));
+                GradSegment(input), GradSegment(weight), bias is null ? default : GradSegment(bias), cols: cols));
+        if (cols is not null) y.GradFn!.Own(cols);
         return y;
     }
 
