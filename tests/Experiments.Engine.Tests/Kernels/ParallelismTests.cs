@@ -81,6 +81,20 @@ public class ParallelismTests
     });
 
     [Fact]
+    public void WorkerThreads_TakeItems() => WithThreads(2, () =>
+    {
+        // Slow items (50 ms each) give a sleeping worker ample time to wake and take some, even on a loaded machine.
+        var threadOf = new int[6];
+        Parallelism.For(threadOf.Length, parallel: true, i =>
+        {
+            threadOf[i] = Environment.CurrentManagedThreadId;
+            Thread.Sleep(50);
+        });
+        Assert.True(threadOf.Distinct().Count() >= 2, $"all items ran on thread {threadOf[0]}: the worker team never took an item.");
+        Assert.Contains(Environment.CurrentManagedThreadId, threadOf);   // the caller works too
+    });
+
+    [Fact]
     public void MaxThreads_RejectsLessThanOne()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = 0);
