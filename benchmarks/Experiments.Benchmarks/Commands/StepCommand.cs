@@ -2,9 +2,10 @@
 //
 // Times the training step of one ANCHORS model (the models and learning rates of `epoch`) on a fixed random batch, so
 // the engine is measured without the data pipeline: ZeroGrad, forward, cross-entropy, Backward, Adam step. After a
-// warm-up it runs N steps in chunks of 10 and prints one JSON line with the median and best chunk time per step and
-// the managed bytes allocated per step (all threads):
-// {"model":..., "batch":..., "threads":..., "steps":N, "ms_per_step_median":..., "ms_per_step_best":..., "alloc_bytes_per_step":...}
+// warm-up it times N steps one by one and prints one JSON line with the median and the fastest step and the managed
+// bytes allocated per step (all threads):
+// {"model":..., "batch":..., "threads":..., "steps":N, "ms_per_step_median":..., "ms_per_step_min":..., "alloc_bytes_per_step":...}
+// On a loaded machine the minimum is the figure least disturbed by other processes.
 // With --profile it first prints where a step's time goes: each layer's forward, the loss, Backward and the step.
 // Timings on a shared machine are only comparable within one run (before/after in the same conditions).
 using System.Diagnostics;
@@ -19,8 +20,6 @@ namespace Experiments.Benchmarks.Commands;
 
 public sealed class StepCommand : IBenchmarkCommand
 {
-    private const int Chunk = 10;
-
     public string Name => "step";
     public string Usage => "step --model NAME [--batch B] [--steps N] [--threads 2] [--profile]";
     public string Description => "ms per training step (forward, loss, backward, Adam) of an ANCHORS model on a random batch.";
@@ -46,9 +45,9 @@ public sealed class StepCommand : IBenchmarkCommand
                     return 2;
             }
         }
-        if (model is null || !EpochCommand.Settings.TryGetValue(model, out var settings) || steps < Chunk || threads < 1 || batchOption is < 1)
+        if (model is null || !EpochCommand.Settings.TryGetValue(model, out var settings) || steps < 1 || threads < 1 || batchOption is < 1)
         {
-            Console.Error.WriteLine($"usage: {Usage}; models: {string.Join(", ", EpochCommand.Settings.Keys)}; steps >= {Chunk}, threads and batch >= 1");
+            Console.Error.WriteLine($"usage: {Usage}; models: {string.Join(", ", EpochCommand.Settings.Keys)}; steps >= 1, threads and batch >= 1");
             return 2;
         }
         int batch = batchOption ?? settings.Batch;
@@ -72,26 +71,27 @@ public sealed class StepCommand : IBenchmarkCommand
         for (int i = 0; i < 30; i++) Step();   // buffers pooled, hot methods re-jitted
         if (profile) Profile(net, x, y, optimizer, loss);
 
-        var chunks = new List<double>();
+        var times = new double[steps];
+        var clock = new Stopwatch();
         long allocated0 = GC.GetTotalAllocatedBytes(precise: true);
-        for (int done = 0; done + Chunk <= steps; done += Chunk)
+        for (int i = 0; i < steps; i++)
         {
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < Chunk; i++) Step();
-            chunks.Add(clock.Elapsed.TotalMilliseconds / Chunk);
+            clock.Restart();
+            Step();
+            times[i] = clock.Elapsed.TotalMilliseconds;
         }
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
-        chunks.Sort();
+        Array.Sort(times);
 
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["model"] = model,
             ["batch"] = batch,
             ["threads"] = threads,
-            ["steps"] = chunks.Count * Chunk,
-            ["ms_per_step_median"] = Math.Round(chunks[chunks.Count / 2], 3),
-            ["ms_per_step_best"] = Math.Round(chunks[0], 3),
-            ["alloc_bytes_per_step"] = allocated / (chunks.Count * Chunk),
+            ["steps"] = steps,
+            ["ms_per_step_median"] = Math.Round(times[steps / 2], 3),
+            ["ms_per_step_min"] = Math.Round(times[0], 3),
+            ["alloc_bytes_per_step"] = allocated / steps,
         }));
         return 0;
     }
