@@ -138,7 +138,8 @@ public partial class Tensor
         text.Append("Tensor").Append(ShapeString);
         if (RequiresGrad) text.Append(", requires_grad");
         if (GradFn is { } node) text.Append(", grad_fn=").Append(node.Name);
-        if (Length <= 8)
+        if (IsRecycled) text.Append(", recycled");
+        else if (Length <= 8)
         {
             text.Append(" {");
             for (int i = 0; i < Length; i++)

@@ -62,6 +62,7 @@ public class RecyclingTests
         Assert.True(probe.Last!.IsRecycled);
         var error = Assert.Throws<InvalidOperationException>(() => probe.Last.Data.ToArray());
         Assert.Contains("RetainValues()", error.Message);
+        Assert.Contains("recycled", probe.Last.ToString());      // printing (e.g. in a debugger) still works
     }
 
     [Fact]
