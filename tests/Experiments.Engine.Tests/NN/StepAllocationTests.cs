@@ -28,7 +28,7 @@ public class StepAllocationTests(ITestOutputHelper output)
 
     public static TheoryData<string, int> Models => new()
     {
-        { "cnn-s3", 1 }, { "cnn-s3", 2 }, { "mlp-120-84", 2 }, { "cnn-s4-dropout", 2 },
+        { "cnn-s3", 1 }, { "cnn-s3", 2 }, { "mlp-120-84", 2 }, { "cnn-s4-dropout", 2 }, { "cnn-batchnorm", 2 },
     };
 
     [Theory, MemberData(nameof(Models))]
@@ -97,6 +97,8 @@ public class StepAllocationTests(ITestOutputHelper output)
         {
             "cnn-s3" => LayerModels.CnnS3(init),
             "cnn-s4-dropout" => LayerModels.CnnS4(init, streams.Stream(RandomStreams.Names.Dropout)),
+            "cnn-batchnorm" => new Sequential(new Conv2d(1, 8, 3, init, padding: 1), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Linear(8 * 14 * 14, 32, init), new BatchNorm1d(32), new ReLU(), new Linear(32, 10, init)),
             "mlp-120-84" => new Sequential(new Flatten(), new Linear(784, 120, init), new ReLU(), new Linear(120, 84, init), new ReLU(), new Linear(84, 10, init)),
             _ => throw new ArgumentException($"unknown model {model}"),
         };

@@ -26,9 +26,10 @@ public static partial class Functional
         if (input.Rank < 2)
             throw new ArgumentException($"BatchNorm expects input (N, C, *); got {input.ShapeString}.", nameof(input));
         int n = input.Size(0), c = input.Size(1), s = n * c == 0 ? 0 : input.Length / (n * c), m = n * s;
-        foreach (var (name, t) in new[] { ("running_mean", runningMean), ("running_var", runningVar), ("weight", weight), ("bias", bias) })
-            if (t is not null && (t.Rank != 1 || t.Size(0) != c))
-                throw new ArgumentException($"BatchNorm {name} must be ({c}) for input {input.ShapeString}; got {t.ShapeString}.");
+        CheckChannelVector("running_mean", runningMean, c, input);
+        CheckChannelVector("running_var", runningVar, c, input);
+        CheckChannelVector("weight", weight, c, input);
+        CheckChannelVector("bias", bias, c, input);
         if ((runningMean is null) != (runningVar is null))
             throw new ArgumentException("BatchNorm needs both running_mean and running_var, or neither.");
         bool useBatch = training || runningMean is null;
@@ -81,7 +82,13 @@ public static partial class Functional
             }
         }
 
-        Tensor[] inputs = [input, .. new[] { weight, bias }.OfType<Tensor>()];
+        Tensor[] inputs = (weight, bias) switch
+        {
+            (null, null) => [input],
+            (null, { } b) => [input, b],
+            ({ } w, null) => [input, w],
+            ({ } w, { } b) => [input, w, b],
+        };
         Autograd.Record(y, "BatchNorm", inputs, gy =>
         {
             ReadOnlySpan<float> g = gy.Data;
@@ -123,5 +130,12 @@ public static partial class Functional
             BufferPool.Return(invStd);
         }
         return y;
+    }
+
+    // A per-channel vector (running statistics, γ, β) must be (C); checked without allocating (this runs every step).
+    private static void CheckChannelVector(string name, Tensor? t, int c, Tensor input)
+    {
+        if (t is not null && (t.Rank != 1 || t.Size(0) != c))
+            throw new ArgumentException($"BatchNorm {name} must be ({c}) for input {input.ShapeString}; got {t.ShapeString}.");
     }
 }
