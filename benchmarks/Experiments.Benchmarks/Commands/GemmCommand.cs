@@ -14,6 +14,7 @@ using Experiments.Engine.Random;
 
 namespace Experiments.Benchmarks.Commands;
 
+/// <summary>`gemm`: GFLOP/s of the engine's float32 GEMM for square sizes and thread counts.</summary>
 public sealed class GemmCommand : IBenchmarkCommand
 {
     public string Name => "gemm";

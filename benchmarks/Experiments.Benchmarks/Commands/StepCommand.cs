@@ -18,6 +18,7 @@ using Experiments.Engine.Random;
 
 namespace Experiments.Benchmarks.Commands;
 
+/// <summary>`step`: milliseconds and managed bytes per training step of an ANCHORS model on a random batch.</summary>
 public sealed class StepCommand : IBenchmarkCommand
 {
     public string Name => "step";
