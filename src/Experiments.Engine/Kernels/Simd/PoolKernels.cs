@@ -4,7 +4,7 @@
 // Shapes: x (N·C, H, W) → y, argmax (N·C, Ho, Wo), Ho = H / Kh, Wo = W / 2; window (oh, ow) covers rows
 // oh·Kh .. oh·Kh + Kh − 1, columns 2·ow, 2·ow + 1.
 // What it buys: no window bounds or clipping per output, the 2 or 4 comparisons unrolled, and 8 windows per step in
-// Vector256 lanes (even/odd columns split by a shuffle, branch-free selects; a last overlapping step covers the row's tail; ~10x on the cnn-s3 pool, measured); the comparison
+// Vector256 lanes (even/odd columns split by a shuffle, branch-free selects; a last overlapping step covers the row's tail; ~10x on the cnn-s3 pool, best-of-300 single calls on the shared 2-core VM); the comparison
 // sequence is ReferencePool's (row-major scan, strict >, NaN wins), so results and argmax are bit-identical.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
