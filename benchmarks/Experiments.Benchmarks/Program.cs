@@ -11,6 +11,8 @@ IBenchmarkCommand[] commands =
     new TrainCommand(),
     new AugmentCommand(),
     new EvalCheckpointCommand(),
+    new StepCommand(),
+    new GemmCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -25,7 +25,7 @@ public sealed class EpochCommand : IBenchmarkCommand
     public string Description => "Trains an ANCHORS model on Fashion-MNIST and prints one JSON line (compare with reference/epoch_torch.py).";
 
     // name: (batch size, learning rate), as in reference/epoch_torch.py and ANCHORS.md.
-    private static readonly Dictionary<string, (int Batch, double Lr)> Settings = new()
+    internal static readonly Dictionary<string, (int Batch, double Lr)> Settings = new()
     {
         ["mlp-32-32"] = (100, 1e-2),
         ["mlp-120-84"] = (64, 1e-3),
@@ -129,7 +129,7 @@ public sealed class EpochCommand : IBenchmarkCommand
     }
 
     /// <summary>The ANCHORS seed architectures, layer for layer as in reference/epoch_torch.py.</summary>
-    private static Module Build(string name, RandomStreams streams)
+    internal static Module Build(string name, RandomStreams streams)
     {
         RandomStream init = streams.Stream(RandomStreams.Names.Init);
         return name switch

@@ -32,6 +32,8 @@ public sealed class GradNode
 {
     private Tensor[]? _inputs;
     private Action<Tensor>? _backward;
+    private float[]? _floatScratch0, _floatScratch1;
+    private int[]? _intScratch;
 
     internal GradNode(string name, Tensor[] inputs, Action<Tensor> backward)
     {
@@ -55,9 +57,30 @@ public sealed class GradNode
         _backward(outputGradient);
     }
 
+    /// <summary>Takes a pooled scratch buffer the backward function reads; it goes back to <see cref="BufferPool"/> on release.</summary>
+    internal void Own(float[] scratch)
+    {
+        if (_floatScratch0 is null) _floatScratch0 = scratch;
+        else if (_floatScratch1 is null) _floatScratch1 = scratch;
+        else throw new InvalidOperationException($"Op {Name} tried to attach a third scratch buffer; a node owns at most two float buffers.");
+    }
+
+    /// <summary>Takes a pooled int scratch buffer (e.g. max-pool argmax); it goes back to <see cref="BufferPool"/> on release.</summary>
+    internal void Own(int[] scratch)
+    {
+        if (_intScratch is not null)
+            throw new InvalidOperationException($"Op {Name} tried to attach a second int scratch buffer; a node owns at most one.");
+        _intScratch = scratch;
+    }
+
     internal void Release()
     {
         _backward = null;
         _inputs = null;
+        if (_floatScratch0 is { } f0) BufferPool.Return(f0);
+        if (_floatScratch1 is { } f1) BufferPool.Return(f1);
+        if (_intScratch is { } i0) BufferPool.Return(i0);
+        _floatScratch0 = _floatScratch1 = null;
+        _intScratch = null;
     }
 }

@@ -35,6 +35,9 @@ public abstract class Module
         return output;
     }
 
+    /// <summary>True when forward hooks are registered (they see this module's input and output, so Sequential keeps those values).</summary>
+    internal bool HasForwardHooks => _forwardHooks is { Count: > 0 };
+
     /// <summary>Adds a hook called after every <see cref="Call"/> with (module, input, output); dispose the handle to remove it.</summary>
     public IDisposable RegisterForwardHook(Action<Module, Tensor, Tensor> hook)
     {

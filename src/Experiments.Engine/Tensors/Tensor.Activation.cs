@@ -14,8 +14,8 @@ public partial class Tensor
     /// <summary>max(x, 0) (PyTorch's <c>relu</c>).</summary>
     public Tensor Relu()
     {
-        var y = Zeros(_shape);
-        TensorPrimitives.Max(Data, 0f, y.Data);
+        var y = RentLike();
+        ActivationKernels.Relu(Data, y.Data);
         Autograd.Record(y, "Relu", [this], g =>
         {
             if (RequiresGrad) ActivationKernels.ReluBackward(Data, g.Data, Autograd.GradSink(this));
@@ -26,7 +26,7 @@ public partial class Tensor
     /// <summary>x if x &gt; 0 else slope·x (PyTorch's <c>leaky_relu</c>, default negative_slope 0.01).</summary>
     public Tensor LeakyRelu(float negativeSlope = 0.01f)
     {
-        var y = Zeros(_shape);
+        var y = RentLike();
         ActivationKernels.LeakyRelu(Data, y.Data, negativeSlope);
         Autograd.Record(y, "LeakyRelu", [this], g =>
         {
@@ -38,7 +38,7 @@ public partial class Tensor
     /// <summary>tanh(x) (PyTorch's <c>tanh</c>).</summary>
     public Tensor Tanh()
     {
-        var y = Zeros(_shape);
+        var y = RentLike();
         TensorPrimitives.Tanh(Data, y.Data);
         Autograd.Record(y, "Tanh", [this], g =>
         {
@@ -50,7 +50,7 @@ public partial class Tensor
     /// <summary>1 / (1 + e^−x) (PyTorch's <c>sigmoid</c>).</summary>
     public Tensor Sigmoid()
     {
-        var y = Zeros(_shape);
+        var y = RentLike();
         TensorPrimitives.Sigmoid(Data, y.Data);
         Autograd.Record(y, "Sigmoid", [this], g =>
         {
@@ -65,7 +65,7 @@ public partial class Tensor
     /// </summary>
     public Tensor Gelu()
     {
-        var y = Zeros(_shape);
+        var y = RentLike();
         Span<float> x = Data, yd = y.Data;
         for (int i = 0; i < x.Length; i++)
             yd[i] = (float)(x[i] * SpecialFunctions.NormalCdf(x[i]));

@@ -44,6 +44,7 @@ public partial class Tensor
             if (value is not null && !SameShape(value))
                 throw new ArgumentException($"A gradient must have the tensor's shape {ShapeString}; got {value.ShapeString}.", nameof(value));
             _grad = value;
+            _gradPooled = false;
         }
     }
 
@@ -70,7 +71,15 @@ public partial class Tensor
         _requiresGrad = true;
     }
 
-    internal Tensor EnsureGrad() => _grad ??= Zeros(_shape);
+    // Leaves (parameters) keep a gradient buffer for good; an intermediate's gradient lives for one Backward pass,
+    // so it is rented from the pool and returned by ReleaseGrad.
+    internal Tensor EnsureGrad()
+    {
+        if (_grad is { } g) return g;
+        if (GradFn is null) return _grad = Zeros(_shape);
+        _gradPooled = true;
+        return _grad = Rent(clear: true, (int[])_shape.Clone());
+    }
 
     /// <summary>
     /// Computes gradients of this tensor with respect to every leaf that requires grad, adding them into their
@@ -86,31 +95,68 @@ public partial class Tensor
         if (gradient is not null && !SameShape(gradient))
             throw new ArgumentException($"The gradient passed to Backward must have the tensor's shape {ShapeString}; got {gradient.ShapeString}.", nameof(gradient));
 
-        List<Tensor> order = TopologicalOrder();
-        if (gradient is null) EnsureGrad().Data[0] += 1f;
-        else Autograd.AccumulateInto(this, gradient.Data);
-
-        using (Autograd.NoGrad())
+        var walk = TakeWalk();
+        try
         {
-            for (int i = order.Count - 1; i >= 0; i--)
+            List<Tensor> order = TopologicalOrder(walk);
+            if (gradient is null) EnsureGrad().Data[0] += 1f;
+            else Autograd.AccumulateInto(this, gradient.Data);
+
+            using (Autograd.NoGrad())
             {
-                Tensor t = order[i];
-                GradNode? node = t.GradFn;
-                if (node is null) continue;
-                if (t._grad is { } g) node.RunBackward(g); // a released node throws the "second time" error
-                if (!t._retainsGrad) t._grad = null;
-                if (!retainGraph) node.Release();
+                for (int i = order.Count - 1; i >= 0; i--)
+                {
+                    Tensor t = order[i];
+                    GradNode? node = t.GradFn;
+                    if (node is null) continue;
+                    if (t._grad is { } g) node.RunBackward(g); // a released node throws the "second time" error
+                    if (!t._retainsGrad) t.ReleaseGrad();
+                    if (!retainGraph)
+                    {
+                        node.Release();
+                        // Every consumer of t ran before it (reverse topological order) and t's own node just ran:
+                        // nothing in this graph reads t again, so a graph-internal t can give its storage back.
+                        t.TryRecycle();
+                    }
+                }
             }
         }
+        finally
+        {
+            ReturnWalk(walk);
+        }
+    }
+
+    // The graph walk's collections, kept per thread so a Backward pass allocates none in steady state.
+    private sealed class Walk
+    {
+        public readonly List<Tensor> Order = [];
+        public readonly HashSet<Tensor> Visited = new(ReferenceEqualityComparer.Instance);
+        public readonly Stack<(Tensor Tensor, int NextInput)> Stack = new();
+    }
+
+    [ThreadStatic] private static Walk? _cachedWalk;
+
+    private static Walk TakeWalk()
+    {
+        Walk walk = _cachedWalk ?? new Walk();
+        _cachedWalk = null;                 // a nested Backward (from a backward function) gets its own
+        return walk;
+    }
+
+    private static void ReturnWalk(Walk walk)
+    {
+        walk.Order.Clear();
+        walk.Visited.Clear();
+        walk.Stack.Clear();
+        _cachedWalk = walk;
     }
 
     // Post-order depth-first walk over tensors that require grad, iterative so deep graphs cannot overflow
     // the stack. Reversed, it lists every tensor after all the tensors computed from it.
-    private List<Tensor> TopologicalOrder()
+    private List<Tensor> TopologicalOrder(Walk walk)
     {
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor Tensor, int NextInput)>();
+        var (order, visited, stack) = (walk.Order, walk.Visited, walk.Stack);
         visited.Add(this);
         stack.Push((this, 0));
         while (stack.Count > 0)

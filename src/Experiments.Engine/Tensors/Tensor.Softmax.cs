@@ -20,7 +20,7 @@ public partial class Tensor
     private Tensor SoftmaxCore(int dim, bool log)
     {
         var (outer, size, inner) = Lines(dim);
-        var y = Zeros(_shape);
+        var y = RentLike();
         ForEachLine(Data, y.Data, outer, size, inner, (x, yl) => SoftmaxLine(x, yl, log));
         Autograd.Record(y, log ? "LogSoftmax" : "Softmax", [this], g =>
         {

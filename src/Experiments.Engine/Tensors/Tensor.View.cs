@@ -12,7 +12,7 @@ public partial class Tensor
     public Tensor Reshape(params int[] shape)
     {
         int[] dims = InferShape(shape);
-        var y = new Tensor(_storage, _offset, dims);
+        var y = ViewOf(_offset, dims);
         Autograd.Record(y, "Reshape", [this], g => Autograd.AccumulateInto(this, g.Data));
         return y;
     }
@@ -54,7 +54,7 @@ public partial class Tensor
         int rowLength = size == 0 ? 0 : Length / size;
         int[] dims = ShapeArray();
         dims[0] = length;
-        var y = new Tensor(_storage, _offset + start * rowLength, dims);
+        var y = ViewOf(_offset + start * rowLength, dims);
         Autograd.Record(y, "Narrow", [this], g =>
         {
             if (!RequiresGrad) return;
@@ -65,7 +65,7 @@ public partial class Tensor
     }
 
     /// <summary>A view sharing storage, cut off from autograd (PyTorch's <c>detach()</c>).</summary>
-    public Tensor Detach() => new(_storage, _offset, ShapeArray());
+    public Tensor Detach() => ViewOf(_offset, ShapeArray());
 
     private int[] InferShape(int[] shape)
     {

@@ -51,10 +51,24 @@ public partial class Tensor
     public int Length { get; }
 
     /// <summary>The elements in row-major order. Writing through this span changes the tensor (and its views).</summary>
-    public Span<float> Data => _storage.AsSpan(_offset, Length);
+    public Span<float> Data
+    {
+        get
+        {
+            if ((_base ?? this)._recycled) CheckNotRecycled();
+            return _storage.AsSpan(_offset, Length);
+        }
+    }
 
     /// <summary>The backing array and the offset of element 0 in it, for kernels.</summary>
-    internal float[] Storage => _storage;
+    internal float[] Storage
+    {
+        get
+        {
+            if ((_base ?? this)._recycled) CheckNotRecycled();
+            return _storage;
+        }
+    }
 
     /// <summary>Offset of element 0 in <see cref="Storage"/>.</summary>
     internal int Offset => _offset;
@@ -124,7 +138,8 @@ public partial class Tensor
         text.Append("Tensor").Append(ShapeString);
         if (RequiresGrad) text.Append(", requires_grad");
         if (GradFn is { } node) text.Append(", grad_fn=").Append(node.Name);
-        if (Length <= 8)
+        if (IsRecycled) text.Append(", recycled");
+        else if (Length <= 8)
         {
             text.Append(" {");
             for (int i = 0; i < Length; i++)

@@ -28,6 +28,18 @@ public class ActivationKernelContractTests
     }
 
     [Theory, MemberData(nameof(Lengths))]
+    public void Relu_MatchesTwin_AndTensorPrimitivesMax(int n)
+    {
+        float[] x = Values(n, 5), simd = new float[n], reference = new float[n], primitives = new float[n];
+        if (n > 4) { x[2] = float.NaN; x[3] = float.NegativeInfinity; x[4] = float.PositiveInfinity; }
+        ActivationKernels.Relu(x, simd);
+        ReferenceActivationKernels.Relu(x, reference);
+        System.Numerics.Tensors.TensorPrimitives.Max(x, 0f, primitives);   // what Tensor.Relu used before: same bits
+        TensorAssert.BitEqual(reference, simd, $"Relu n={n}");
+        TensorAssert.BitEqual(primitives, simd, $"Relu vs TensorPrimitives.Max n={n}");
+    }
+
+    [Theory, MemberData(nameof(Lengths))]
     public void LeakyRelu_MatchesTwin(int n)
     {
         float[] x = Values(n, 1), simd = new float[n], reference = new float[n];

@@ -33,10 +33,13 @@ public class ConvKernelTests
     public void FastForwardAndBackward_MatchScalarTwin_OnEveryPath(int[] s)
     {
         foreach (var path in Enum.GetValues<ConvPath>())
-            CompareWithTwin(s, path);
+            foreach (bool cache in new[] { false, true })
+                CompareWithTwin(s, path, cache);
     }
 
-    private static void CompareWithTwin(int[] s, ConvPath convGemm)
+    // cache: the forward keeps its im2col columns (poisoned with NaN first, so a column it fails to write shows) and the
+    // backward reads them instead of recomputing.
+    private static void CompareWithTwin(int[] s, ConvPath convGemm, bool cache)
     {
         var g = new ConvGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]);
         int cout = g.OutChannels;
@@ -46,8 +49,9 @@ public class ConvKernelTests
 
         float[] yRef = new float[g.OutputLength], yFast = new float[g.OutputLength];
         ReferenceConv.Forward(g, x, weight, bias, yRef);
-        ConvKernels.Forward(g, x, weight, bias, yFast, convGemm);
-        TensorAssert.Close(yRef, yFast, 1e-5, 1e-4, $"forward {g} path={ConvKernels.Choose(g, convGemm)}");
+        float[]? cols = cache ? Enumerable.Repeat(float.NaN, ConvKernels.ColumnCacheLength(g)).ToArray() : null;
+        ConvKernels.Forward(g, x, weight, bias, yFast, convGemm, cols);
+        TensorAssert.Close(yRef, yFast, 1e-5, 1e-4, $"forward {g} path={ConvKernels.Choose(g, convGemm)} cache={cache}");
 
         // Gradients start from non-zero values: kernels must add, not overwrite.
         float[] gxRef = Random(new RandomStream(1), g.InputLength), gwRef = Random(new RandomStream(2), g.WeightLength), gbRef = Random(new RandomStream(3), cout);
@@ -55,10 +59,10 @@ public class ConvKernelTests
         ReferenceConv.BackwardInput(g, gy, weight, gxRef);
         ReferenceConv.BackwardWeight(g, x, gy, gwRef);
         ReferenceConv.BackwardBias(g, gy, gbRef);
-        ConvKernels.Backward(g, x, weight, gy, gxFast, gwFast, gbFast, convGemm);
-        TensorAssert.Close(gxRef, gxFast, 1e-4, 1e-4, $"grad x {g} path={ConvKernels.Choose(g, convGemm)}");
-        TensorAssert.Close(gwRef, gwFast, 1e-4, 1e-4, $"grad w {g} path={ConvKernels.Choose(g, convGemm)}");
-        TensorAssert.Close(gbRef, gbFast, 1e-4, 1e-4, $"grad b {g} path={ConvKernels.Choose(g, convGemm)}");
+        ConvKernels.Backward(g, x, weight, gy, gxFast, gwFast, gbFast, convGemm, cols);
+        TensorAssert.Close(gxRef, gxFast, 1e-4, 1e-4, $"grad x {g} path={ConvKernels.Choose(g, convGemm)} cache={cache}");
+        TensorAssert.Close(gwRef, gwFast, 1e-4, 1e-4, $"grad w {g} path={ConvKernels.Choose(g, convGemm)} cache={cache}");
+        TensorAssert.Close(gbRef, gbFast, 1e-4, 1e-4, $"grad b {g} path={ConvKernels.Choose(g, convGemm)} cache={cache}");
     }
 
     [Theory]

@@ -1,5 +1,5 @@
 // The unrolled max pooling (Kernels/Simd/PoolKernels.cs) against its scalar twin: same values, same argmax,
-// on odd sizes (last row/column dropped by floor mode), ties and NaN.
+// on odd sizes (last row/column dropped by floor mode), ties and NaN, through the 8-lane and the scalar loops.
 using Experiments.Engine.Kernels;
 using Experiments.Engine.Kernels.Reference;
 using Experiments.Engine.Kernels.Simd;
@@ -17,6 +17,10 @@ public class PoolKernelTests
     [InlineData(2, 5, 1, 11, 1)]
     [InlineData(4, 3, 1, 28, 1)]
     [InlineData(2, 2, 3, 3, 2)]
+    [InlineData(2, 3, 6, 24, 2)]     // 12 windows per row: one 8-lane step + 4 scalar
+    [InlineData(1, 2, 5, 35, 2)]     // 17 windows: two 8-lane steps + 1, odd height and width
+    [InlineData(2, 2, 4, 16, 2)]     // exactly 8 windows
+    [InlineData(3, 2, 1, 33, 1)]     // (1, 2) windows in lanes
     public void MaxForward_IsBitIdenticalToTheTwin_IncludingArgmaxTiesAndNaN(int n, int c, int h, int w, int kh)
     {
         var g = new ConvGeometry(n, c, h, w, c, kh, 2, kh, 2, 0, 0);

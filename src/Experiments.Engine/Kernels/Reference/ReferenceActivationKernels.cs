@@ -5,6 +5,13 @@ namespace Experiments.Engine.Kernels.Reference;
 /// <summary>Scalar twins of <c>ActivationKernels</c>.</summary>
 public static class ReferenceActivationKernels
 {
+    /// <summary>y[i] = x[i] &gt; 0 or NaN ? x[i] : +0 (max(x, 0) with NaN propagated).</summary>
+    public static void Relu(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Check(x.Length, y.Length);
+        for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0f || float.IsNaN(x[i]) ? x[i] : 0f;
+    }
+
     /// <summary>y[i] = x[i] &gt; 0 ? x[i] : slope·x[i].</summary>
     public static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float slope)
     {

@@ -3,6 +3,12 @@
 // in range order afterwards, so results are bit-identical whatever the thread count.
 namespace Experiments.Engine.Kernels.Simd;
 
+/// <summary>The work on one range of a batch: samples [start, end) of partition <c>part</c>.</summary>
+internal interface IPartitionBody
+{
+    void Invoke(int part, int start, int end);
+}
+
 /// <summary>Fixed batch partitions run in parallel (deterministic: the split never depends on the thread count).</summary>
 internal static class BatchPartitions
 {
@@ -19,11 +25,16 @@ internal static class BatchPartitions
         return ((int)((long)part * batch / parts), (int)((long)(part + 1) * batch / parts));
     }
 
-    /// <summary>Runs body(part, start, end) for every range, in parallel (up to <see cref="Parallelism.MaxThreads"/>) when there is more than one.</summary>
-    public static void Run(int batch, Action<int, int, int> body) =>
-        Parallelism.For(Count(batch), parallel: true, part =>
+    /// <summary>Runs body.Invoke(part, start, end) for every range, in parallel (up to <see cref="Parallelism.MaxThreads"/>) when there is more than one; allocates nothing.</summary>
+    public static void Run<TBody>(int batch, in TBody body) where TBody : struct, IPartitionBody =>
+        Parallelism.For(Count(batch), parallel: true, new Ranges<TBody>(batch, body));
+
+    private readonly struct Ranges<TBody>(int batch, TBody body) : IParallelBody where TBody : struct, IPartitionBody
+    {
+        public void Invoke(int item)
         {
-            var (start, end) = Range(batch, part);
-            body(part, start, end);
-        });
+            var (start, end) = Range(batch, item);
+            body.Invoke(item, start, end);
+        }
+    }
 }

@@ -75,19 +75,30 @@ public static class SimdGemm
         int rowBlocks = Math.Max(1, Math.Min((m + MinRowBlock - 1) / MinRowBlock, (MinItems + colBlocks - 1) / colBlocks));
         int rowBlock = ((m + rowBlocks - 1) / rowBlocks + MR - 1) / MR * MR;
         rowBlocks = (m + rowBlock - 1) / rowBlock;
-        var job = new Job(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate, rowBlock);
+        var job = new Job(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate, rowBlock, colBlocks);
         bool parallel = 2L * m * n * k >= ParallelFlops;
         if (!transA && transB && k >= DotMinK && n <= DotMaxN && Vector512.IsHardwareAccelerated)
-            Parallelism.For(rowBlocks * colBlocks, parallel, item => ComputeItemDot(job, item / colBlocks, item % colBlocks));
+            Parallelism.For(rowBlocks * colBlocks, parallel, new DotItems(job));
         else
-            Parallelism.For(rowBlocks * colBlocks, parallel, item => ComputeItem(job, item / colBlocks, item % colBlocks));
+            Parallelism.For(rowBlocks * colBlocks, parallel, new PackedItems(job));
+    }
+
+    // The two loop bodies over work items (row block × column block), as structs: no closure per GEMM.
+    private readonly struct DotItems(Job job) : IParallelBody
+    {
+        public void Invoke(int item) => ComputeItemDot(job, item / job.ColBlocks, item % job.ColBlocks);
+    }
+
+    private readonly struct PackedItems(Job job) : IParallelBody
+    {
+        public void Invoke(int item) => ComputeItem(job, item / job.ColBlocks, item % job.ColBlocks);
     }
 
     // A·Bᵀ with both operands row-major in K (x·Wᵀ, every Linear forward): rows of A and rows of B are
     // contiguous, so each C element is a dot product vectorised along K — no packing at all. A 4×4 tile keeps
     // 16 Vector512 accumulators; per 16 k: 4 A loads, 4 B loads, 16 FMAs (each load reused 4 times).
     // Lanes are summed horizontally at the end and the K remainder (< 16) is added in scalar.
-    private static void ComputeItemDot(Job job, int rowBlock, int colBlock)
+    private static void ComputeItemDot(in Job job, int rowBlock, int colBlock)
     {
         int i0 = rowBlock * job.RowBlock, iEnd = Math.Min(job.M, i0 + job.RowBlock);
         int j0 = colBlock * ColBlock, jEnd = Math.Min(job.N, j0 + ColBlock);
@@ -110,7 +121,7 @@ public static class SimdGemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot4x4(Job job, int i, int j)
+    private static void Dot4x4(in Job job, int i, int j)
     {
         int k = job.K, lda = job.Lda, ldb = job.Ldb, ldc = job.Ldc;
         ref float a0 = ref job.A[job.AOffset + i * lda];
@@ -165,7 +176,7 @@ public static class SimdGemm
     }
 
     // One C element of A·Bᵀ, same lane split and summation order as Dot4x4 (edges of the grid).
-    private static void Dot1x1(Job job, int i, int j)
+    private static void Dot1x1(in Job job, int i, int j)
     {
         int k = job.K;
         ref float a = ref job.A[job.AOffset + i * job.Lda];
@@ -180,11 +191,11 @@ public static class SimdGemm
         c = job.Accumulate ? c + sum : sum;
     }
 
-    private sealed record Job(bool TransA, bool TransB, int M, int N, int K,
+    private readonly record struct Job(bool TransA, bool TransB, int M, int N, int K,
         float[] A, int AOffset, int Lda, float[] B, int BOffset, int Ldb, float[] C, int COffset, int Ldc,
-        bool Accumulate, int RowBlock);
+        bool Accumulate, int RowBlock, int ColBlocks);
 
-    private static void ComputeItem(Job job, int rowBlock, int colBlock)
+    private static void ComputeItem(in Job job, int rowBlock, int colBlock)
     {
         int mr = MR, nr = NR;
         int i0 = rowBlock * job.RowBlock, iEnd = Math.Min(job.M, i0 + job.RowBlock);
@@ -249,7 +260,7 @@ public static class SimdGemm
     }
 
     // Rows i0..i0+rows of op(A)[:, p0..p0+kc): dst[p·MR + r] = op(A)(i0 + r, p0 + p), 0 past the rows.
-    private static void PackA(Job job, int p0, int kc, int i0, int rows, Span<float> dst)
+    private static void PackA(in Job job, int p0, int kc, int i0, int rows, Span<float> dst)
     {
         int mr = MR;
         float[] a = job.A;
@@ -270,7 +281,7 @@ public static class SimdGemm
     }
 
     // Columns j0..j0+NR of op(B)[p0..p0+kc, :]: dst[p·NR + j] = op(B)(p0 + p, j0 + j), 0 past N.
-    private static void PackB(Job job, int p0, int kc, int j0, Span<float> dst)
+    private static void PackB(in Job job, int p0, int kc, int j0, Span<float> dst)
     {
         int nr = NR, cols = Math.Min(nr, job.N - j0);
         float[] b = job.B;

@@ -26,9 +26,10 @@ public static partial class Functional
         if (input.Rank < 2)
             throw new ArgumentException($"BatchNorm expects input (N, C, *); got {input.ShapeString}.", nameof(input));
         int n = input.Size(0), c = input.Size(1), s = n * c == 0 ? 0 : input.Length / (n * c), m = n * s;
-        foreach (var (name, t) in new[] { ("running_mean", runningMean), ("running_var", runningVar), ("weight", weight), ("bias", bias) })
-            if (t is not null && (t.Rank != 1 || t.Size(0) != c))
-                throw new ArgumentException($"BatchNorm {name} must be ({c}) for input {input.ShapeString}; got {t.ShapeString}.");
+        CheckChannelVector("running_mean", runningMean, c, input);
+        CheckChannelVector("running_var", runningVar, c, input);
+        CheckChannelVector("weight", weight, c, input);
+        CheckChannelVector("bias", bias, c, input);
         if ((runningMean is null) != (runningVar is null))
             throw new ArgumentException("BatchNorm needs both running_mean and running_var, or neither.");
         bool useBatch = training || runningMean is null;
@@ -36,10 +37,10 @@ public static partial class Functional
             throw new ArgumentException($"Expected more than 1 value per channel when training, got input size {input.ShapeString}. Use a batch of at least 2, or Eval() mode.", nameof(input));
 
         ReadOnlySpan<float> x = input.Data;
-        var y = Tensor.Zeros(input.ShapeArray());
-        var xHat = new float[input.Length];   // holds x − μ first, then (x − μ)/√(σ² + eps)
+        var y = input.RentLike();
+        float[] xHat = BufferPool.RentFloats(input.Length);   // holds x − μ first, then (x − μ)/√(σ² + eps); owned by the node
         Span<float> yd = y.Data;
-        var invStd = new float[c];
+        float[] invStd = BufferPool.RentFloats(c);
         for (int ch = 0; ch < c; ch++)
         {
             double mu, variance;
@@ -81,7 +82,13 @@ public static partial class Functional
             }
         }
 
-        Tensor[] inputs = [input, .. new[] { weight, bias }.OfType<Tensor>()];
+        Tensor[] inputs = (weight, bias) switch
+        {
+            (null, null) => [input],
+            (null, { } b) => [input, b],
+            ({ } w, null) => [input, w],
+            ({ } w, { } b) => [input, w, b],
+        };
         Autograd.Record(y, "BatchNorm", inputs, gy =>
         {
             ReadOnlySpan<float> g = gy.Data;
@@ -112,6 +119,23 @@ public static partial class Functional
                 }
             }
         });
+        if (y.GradFn is { } node)
+        {
+            node.Own(xHat);
+            node.Own(invStd);
+        }
+        else
+        {
+            BufferPool.Return(xHat);
+            BufferPool.Return(invStd);
+        }
         return y;
+    }
+
+    // A per-channel vector (running statistics, γ, β) must be (C); checked without allocating (this runs every step).
+    private static void CheckChannelVector(string name, Tensor? t, int c, Tensor input)
+    {
+        if (t is not null && (t.Rank != 1 || t.Size(0) != c))
+            throw new ArgumentException($"BatchNorm {name} must be ({c}) for input {input.ShapeString}; got {t.ShapeString}.");
     }
 }

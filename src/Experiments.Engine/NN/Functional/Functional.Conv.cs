@@ -59,11 +59,14 @@ public static partial class Functional
             throw new ArgumentException($"{op} bias must be ({g.OutChannels}); got {bias.ShapeString}.", nameof(bias));
         CheckWindow(op, g, input.ShapeString);
 
-        var y = oneD ? Tensor.Zeros(g.Batch, g.OutChannels, g.OutWidth) : Tensor.Zeros(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-        ConvKernels.Forward(g, Segment(input), Segment(weight), bias is null ? default : Segment(bias), Segment(y));
+        var y = oneD ? Tensor.RentShape(false, g.Batch, g.OutChannels, g.OutWidth) : Tensor.RentShape(false, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        // Training a weight: keep the forward's im2col columns for the weight gradient (owned by the graph node).
+        float[]? cols = weight.RequiresGrad && Autograd.NeedsGrad(input, weight, bias) ? BufferPool.RentFloats(ConvKernels.ColumnCacheLength(g)) : null;
+        ConvKernels.Forward(g, Segment(input), Segment(weight), bias is null ? default : Segment(bias), Segment(y), cols: cols);
         Autograd.Record(y, op, bias is null ? [input, weight] : [input, weight, bias], gy =>
             ConvKernels.Backward(g, Segment(input), Segment(weight), Segment(gy),
-                GradSegment(input), GradSegment(weight), bias is null ? default : GradSegment(bias)));
+                GradSegment(input), GradSegment(weight), bias is null ? default : GradSegment(bias), cols: cols));
+        if (cols is not null) y.GradFn!.Own(cols);
         return y;
     }
 

@@ -22,10 +22,10 @@ public static partial class Functional
         if (!training || p == 0) return input;
 
         float scale = p == 1 ? 0f : (float)(1.0 / (1.0 - p));
-        var mask = new float[input.Length];
+        float[] mask = BufferPool.RentFloats(input.Length);   // owned by the graph node (or returned at once without one)
         for (int i = 0; i < mask.Length; i++)
             mask[i] = random.NextDouble() >= p ? scale : 0f;
-        var y = Tensor.Zeros(input.ShapeArray());
+        var y = input.RentLike();
         ReadOnlySpan<float> x = input.Data;
         Span<float> yd = y.Data;
         for (int i = 0; i < mask.Length; i++) yd[i] = x[i] * mask[i];
@@ -36,6 +36,8 @@ public static partial class Functional
             ReadOnlySpan<float> gd = g.Data;
             for (int i = 0; i < mask.Length; i++) gx[i] += gd[i] * mask[i];
         });
+        if (y.GradFn is { } node) node.Own(mask);
+        else BufferPool.Return(mask);
         return y;
     }
 

@@ -26,7 +26,7 @@ public static partial class Functional
         int rows = inF == 0 ? 0 : input.Length / inF;
         int[] outShape = input.ShapeArray();
         outShape[^1] = outF;
-        var y = Tensor.Zeros(outShape);
+        var y = Tensor.Rent(clear: false, outShape);
         Span<float> yd = y.Data;
         Gemm.Multiply(false, true, rows, outF, inF, input, inF, weight, inF, y, outF, accumulate: false);
         if (bias is not null)

@@ -3,7 +3,7 @@
 //
 // Shapes: input (N, C); targets N class indices in [0, C) (PyTorch's Long target); result a scalar ().
 //   cross_entropy:  q = (1 − ε)·onehot(t) + ε/C;  L = −(1/N) Σ_n Σ_c q[n,c]·log_softmax(x)[n,c]
-//                   dL/dx = g·(softmax(x) − q)/N       (fused: exact and one pass)
+//                   dL/dx = g·(softmax(x) − q)/N       (fused; softmax recomputed in backward, no stored copy)
 //   nll:            L = −(1/N) Σ_n x[n, t_n];          dL/dx[n, t_n] = −g/N
 //   mse:            L = (1/M) Σ (x − y)², M = numel;   dL/dx = 2g(x − y)/M,  dL/dy = −2g(x − y)/M
 // The per-sample sums are accumulated in double, in sample order (deterministic).
@@ -22,44 +22,62 @@ public static partial class Functional
         var (n, c) = CheckClassification("CrossEntropy", logits, targets);
         if (!(labelSmoothing >= 0f && labelSmoothing <= 1f))
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "label_smoothing must be in [0, 1] (PyTorch's range).");
-        int[] t = targets.ToArray();
-        var probabilities = Tensor.Zeros(n, c);      // softmax(x), kept for backward
-        Span<float> x = logits.Data, p = probabilities.Data;
+        int[] t = BufferPool.RentInts(n);          // owned by the graph node (or returned at once without one)
+        targets.CopyTo(t);
+        Span<float> x = logits.Data;
+        float[] prob = BufferPool.RentFloats(c);   // one row of softmax(x); backward recomputes it the same way
         double total = 0;
-        float offTarget = labelSmoothing / c, onTarget = 1f - labelSmoothing + offTarget;
         for (int i = 0; i < n; i++)
         {
-            Span<float> row = x.Slice(i * c, c), prob = p.Slice(i * c, c);
-            // Plain loops: rows are short (C = 10 here), where per-call SIMD setup costs more than it saves.
-            float max = row[0];
-            for (int j = 1; j < c; j++) max = MathF.Max(max, row[j]);
-            float sum = 0f, rowSum = 0f;
-            for (int j = 0; j < c; j++)
-            {
-                prob[j] = MathF.Exp(row[j] - max);
-                sum += prob[j];
-                rowSum += row[j];
-            }
+            ReadOnlySpan<float> row = x.Slice(i * c, c);
+            var (max, sum, rowSum) = SoftmaxRow(row, prob);
             double logSum = Math.Log(sum) + max;              // log Σ e^x
             // −Σ_c q_c (x_c − logSum) = logSum − Σ_c q_c x_c
             double qx = (1.0 - labelSmoothing) * row[t[i]];
             if (labelSmoothing != 0f) qx += (double)labelSmoothing / c * rowSum;
             total += logSum - qx;
-            float inv = 1f / sum;
-            for (int j = 0; j < c; j++) prob[j] *= inv;
         }
+        BufferPool.Return(prob);
         var loss = Tensor.Scalar((float)(total / n));
+        float offTarget = labelSmoothing / c, onTarget = 1f - labelSmoothing + offTarget;
         Autograd.Record(loss, "CrossEntropy", [logits], g =>
         {
             if (!logits.RequiresGrad) return;
             Span<float> gx = Autograd.GradSink(logits);
             float scale = g.Item() / n;
-            ReadOnlySpan<float> prob = probabilities.Data;
+            ReadOnlySpan<float> xs = logits.Data;
+            float[] p = BufferPool.RentFloats(c);
             for (int i = 0; i < n; i++)
+            {
+                SoftmaxRow(xs.Slice(i * c, c), p);
                 for (int j = 0; j < c; j++)
-                    gx[i * c + j] += scale * (prob[i * c + j] - (j == t[i] ? onTarget : offTarget));
+                    gx[i * c + j] += scale * (p[j] - (j == t[i] ? onTarget : offTarget));
+            }
+            BufferPool.Return(p);
         });
+        if (loss.GradFn is { } node) node.Own(t);
+        else BufferPool.Return(t);
         return loss;
+    }
+
+    // prob = softmax(row) computed as e^(x − max)·(1/Σ); returns max, Σ e^(x − max) and Σ x. Plain loops: rows are
+    // short (C = 10 here), where per-call SIMD setup costs more than it saves. Forward and backward both call it,
+    // so the backward's probabilities are bit-identical to the forward's.
+    private static (float Max, float Sum, float RowSum) SoftmaxRow(ReadOnlySpan<float> row, Span<float> prob)
+    {
+        int c = row.Length;
+        float max = row[0];
+        for (int j = 1; j < c; j++) max = MathF.Max(max, row[j]);
+        float sum = 0f, rowSum = 0f;
+        for (int j = 0; j < c; j++)
+        {
+            prob[j] = MathF.Exp(row[j] - max);
+            sum += prob[j];
+            rowSum += row[j];
+        }
+        float inv = 1f / sum;
+        for (int j = 0; j < c; j++) prob[j] *= inv;
+        return (max, sum, rowSum);
     }
 
     /// <summary>Negative log-likelihood of log-probabilities (N, C) at class indices (PyTorch's <c>nll_loss</c>, reduction='mean').</summary>

@@ -45,14 +45,12 @@ public static partial class Functional
         CheckRank("AvgPool2d", input, 4, "(N, C, H, W)");
         var g = PoolGeometry(input.Size(0), input.Size(1), input.Size(2), input.Size(3), kernelSize, stride, padding);
         CheckPool("AvgPool2d", g, input.ShapeString);
-        var y = Tensor.Zeros(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-        var (x, ym, c) = (Segment(input), Segment(y), g.InChannels);
-        BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.AvgForward(g, countIncludePad, s * c, (e - s) * c, x, ym));
+        var y = Tensor.RentShape(true, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        BatchPartitions.Run(g.Batch, new PoolBody(PoolBody.Kind.AvgForward, g, Segment(input), Segment(y), null, countIncludePad));
         Autograd.Record(y, "AvgPool2d", [input], gy =>
         {
             if (!input.RequiresGrad) return;
-            var (gym, gx) = (Segment(gy), GradSegment(input));
-            BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.AvgBackward(g, countIncludePad, s * c, (e - s) * c, gym, gx));
+            BatchPartitions.Run(g.Batch, new PoolBody(PoolBody.Kind.AvgBackward, g, Segment(gy), GradSegment(input), null, countIncludePad));
         });
         return y;
     }
@@ -73,7 +71,7 @@ public static partial class Functional
         int n = input.Size(0), c = input.Size(1), h = input.Size(2), w = input.Size(3), ho = outputSize.H, wo = outputSize.W;
         if (h < 1 || w < 1)
             throw new ArgumentException($"AdaptiveAvgPool2d needs a non-empty plane; got input {input.ShapeString}.", nameof(input));
-        var y = Tensor.Zeros(n, c, ho, wo);
+        var y = Tensor.RentShape(true, n, c, ho, wo);
         ReferencePool.AdaptiveAvgForward(n * c, h, w, ho, wo, input.Data, y.Data);
         Autograd.Record(y, "AdaptiveAvgPool2d", [input], gy =>
         {
@@ -85,20 +83,37 @@ public static partial class Functional
     private static Tensor MaxPool(string op, Tensor input, ConvGeometry g, bool oneD)
     {
         CheckPool(op, g, input.ShapeString);
-        var y = oneD ? Tensor.Zeros(g.Batch, g.OutChannels, g.OutWidth) : Tensor.Zeros(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-        var argmax = new int[y.Length];
-        var (x, ym, c) = (Segment(input), Segment(y), g.InChannels);
-        if (PoolKernels.Handles(g))
-            BatchPartitions.Run(g.Batch, (_, s, e) => PoolKernels.MaxForward(g, s * c, (e - s) * c, x, ym, argmax));
-        else
-            BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.MaxForward(g, s * c, (e - s) * c, x, ym, argmax));
+        var y = oneD ? Tensor.RentShape(false, g.Batch, g.OutChannels, g.OutWidth) : Tensor.RentShape(false, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        int[] argmax = BufferPool.RentInts(y.Length);     // owned by the graph node (or returned at once without one)
+        BatchPartitions.Run(g.Batch, new PoolBody(PoolKernels.Handles(g) ? PoolBody.Kind.MaxForwardFast : PoolBody.Kind.MaxForward,
+            g, Segment(input), Segment(y), argmax, false));
         Autograd.Record(y, op, [input], gy =>
         {
             if (!input.RequiresGrad) return;
-            var (gym, gx) = (Segment(gy), GradSegment(input));
-            BatchPartitions.Run(g.Batch, (_, s, e) => ReferencePool.MaxBackward(g, s * c, (e - s) * c, gym, argmax, gx));
+            BatchPartitions.Run(g.Batch, new PoolBody(PoolBody.Kind.MaxBackward, g, Segment(gy), GradSegment(input), argmax, false));
         });
+        if (y.GradFn is { } node) node.Own(argmax);
+        else BufferPool.Return(argmax);
         return y;
+    }
+
+    // One pooling kernel over the planes of samples [start, end): reads `from`, writes (or for backward adds into) `to`.
+    private readonly struct PoolBody(PoolBody.Kind kind, ConvGeometry g, ArraySegment<float> from, ArraySegment<float> to, int[]? argmax, bool countIncludePad) : IPartitionBody
+    {
+        public enum Kind { MaxForward, MaxForwardFast, MaxBackward, AvgForward, AvgBackward }
+
+        public void Invoke(int part, int start, int end)
+        {
+            int c = g.InChannels, first = start * c, count = (end - start) * c;
+            switch (kind)
+            {
+                case Kind.MaxForwardFast: PoolKernels.MaxForward(g, first, count, from, to, argmax); break;
+                case Kind.MaxForward: ReferencePool.MaxForward(g, first, count, from, to, argmax); break;
+                case Kind.MaxBackward: ReferencePool.MaxBackward(g, first, count, from, argmax, to); break;
+                case Kind.AvgForward: ReferencePool.AvgForward(g, countIncludePad, first, count, from, to); break;
+                case Kind.AvgBackward: ReferencePool.AvgBackward(g, countIncludePad, first, count, from, to); break;
+            }
+        }
     }
 
     private static ConvGeometry PoolGeometry(int n, int c, int h, int w, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding) =>
