@@ -42,14 +42,19 @@ public static class ModelPresets
                 Blocks = [Block(6, 3, 1, PoolKind.Max), Block(12, 3, 1, PoolKind.Max) with { Dropout = 0.2 }],
                 Head = new HeadSpec { Hidden = [24] },
             }, 128, 1e-3),
-        new("compact-bn-gap", "all-convolutional BatchNorm CNN: 3×3 convs with BN and dropout 0.05, a 1×1 transition, max pool, global average pooling, fc 16-10",
+        // Measured (issue 4 recipe: Adam 1e-3, batch 128, plateau on val_accuracy, 15 epochs, full Fashion-MNIST):
+        // the first design (valid convs 1→8→16, 1×1→8, pool, 16→16→16; 7,426 parameters) reached 89.26% test;
+        // this one, with padded 3×3 convs and a second 1×1 transition, 90.53% (see docs/training.md).
+        new("compact-bn-gap", "all-convolutional BatchNorm CNN: padded 3×3 convs with BN and dropout 0.05 (8, 16 | 16, 24 | 24, 24), two 1×1 transitions with max pools, global average pooling, fc 24-10 (14,498 parameters)",
             new Conv2dSpec
             {
                 Blocks =
                 [
-                    Bn(8, 3, 0), Bn(16, 3, 0),
+                    Bn(8, 3, 1), Bn(16, 3, 1),
                     new ConvBlockSpec { OutChannels = 8, Kernel = 1, Bias = false, Activation = null, Pool = PoolKind.Max },
-                    Bn(16, 3, 0), Bn(16, 3, 0), Bn(16, 3, 0),
+                    Bn(16, 3, 1), Bn(24, 3, 1),
+                    new ConvBlockSpec { OutChannels = 12, Kernel = 1, Bias = false, Activation = null, Pool = PoolKind.Max },
+                    Bn(24, 3, 1), Bn(24, 3, 0),
                 ],
                 Head = new HeadSpec { GlobalAvgPool = true },
             }, 128, 1e-3),
