@@ -42,9 +42,10 @@ public static class ModelPresets
                 Blocks = [Block(6, 3, 1, PoolKind.Max), Block(12, 3, 1, PoolKind.Max) with { Dropout = 0.2 }],
                 Head = new HeadSpec { Hidden = [24] },
             }, 128, 1e-3),
-        // Measured (issue 4 recipe: Adam 1e-3, batch 128, plateau on val_accuracy, 15 epochs, full Fashion-MNIST):
+        // Measured (issue 4 recipe: Adam, batch 128, plateau on val_accuracy, 15 epochs, full Fashion-MNIST):
         // the first design (valid convs 1→8→16, 1×1→8, pool, 16→16→16; 7,426 parameters) reached 89.26% test;
-        // this one, with padded 3×3 convs and a second 1×1 transition, 90.53% (see docs/training.md).
+        // this one, with padded 3×3 convs and a second 1×1 transition, 90.53% with lr 1e-3 and 90.76% with lr 2e-3
+        // (see docs/training.md): still short of the issue's 91.5%.
         new("compact-bn-gap", "all-convolutional BatchNorm CNN: padded 3×3 convs with BN and dropout 0.05 (8, 16 | 16, 24 | 24, 24), two 1×1 transitions with max pools, global average pooling, fc 24-10 (14,498 parameters)",
             new Conv2dSpec
             {
@@ -57,7 +58,7 @@ public static class ModelPresets
                     Bn(24, 3, 1), Bn(24, 3, 0),
                 ],
                 Head = new HeadSpec { GlobalAvgPool = true },
-            }, 128, 1e-3),
+            }, 128, 2e-3),
         // Measured in the issue 4 recipe (15 epochs, batch 128, Adam, plateau on val_accuracy, best-val weights):
         // lr 1e-3 gave 90.85% test, 2e-3 91.11%, 3e-3 91.52% (see docs/training.md), hence the preset's 3e-3.
         new("compact-bn-wide", "wider BatchNorm CNN: 3×3 convs with BN and dropout 0.05, two 1×1 transitions with max pools, global average pooling, fc 16-10 (18,266 parameters)",
