@@ -76,12 +76,13 @@ public sealed record EnvironmentInfo(string Os, string Cpu, string DotNet, strin
     /// <summary>Reads the current machine: OS description, CPU model (from /proc/cpuinfo when present) and core count, runtime.</summary>
     public static EnvironmentInfo Current(string libraryVersion, string? gitCommit) => new(
         System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-        $"{CpuModel()} ({System.Environment.ProcessorCount} logical cores)",
+        $"{ReadCpuModel()} ({System.Environment.ProcessorCount} logical cores)",
         System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
         libraryVersion,
         gitCommit);
 
-    private static string CpuModel()
+    /// <summary>The CPU model name from /proc/cpuinfo, or the process architecture where there is none.</summary>
+    public static string ReadCpuModel()
     {
         const string cpuInfo = "/proc/cpuinfo";
         try

@@ -4,6 +4,8 @@ using System.Runtime.Intrinsics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
+using Experiments.Reports.Model;
+
 namespace Experiments.Pipelines.Running;
 
 /// <summary>The environment of a run, as written to environment.json.</summary>
@@ -23,7 +25,7 @@ internal static class EnvironmentProbe
 {
     public static EnvironmentSnapshot Capture(string? workingDirectory = null) => new(
         RuntimeInformation.OSDescription,
-        CpuModel(),
+        EnvironmentInfo.ReadCpuModel(),
         Environment.ProcessorCount,
         RuntimeInformation.FrameworkDescription,
         Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : Vector128.IsHardwareAccelerated ? "Vector128" : "scalar",
@@ -36,20 +38,6 @@ internal static class EnvironmentProbe
     public static string LibraryVersion { get; } =
         typeof(EnvironmentProbe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(EnvironmentProbe).Assembly.GetName().Version?.ToString() ?? "unknown";
-
-    private static string CpuModel()
-    {
-        try
-        {
-            if (File.Exists("/proc/cpuinfo"))
-                foreach (var line in File.ReadLines("/proc/cpuinfo"))
-                    if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':') is var colon and > 0)
-                        return line[(colon + 1)..].Trim();
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
 
     /// <summary>The commit HEAD points to, found by walking up from <paramref name="start"/> to a .git folder; null when none.</summary>
     internal static string? GitCommit(string start)
