@@ -91,26 +91,7 @@ public sealed class EpochCommand : IBenchmarkCommand
 
         net.Eval();
         var evalClock = Stopwatch.StartNew();
-        int correct = 0;
-        const int evalBatch = 1000;
-        var testCursor = dataset.Test.GetBatchCursor(new BatchCursorOptions { BatchSize = evalBatch });
-        var testImages = new float[evalBatch * 784];
-        var testLabels = new int[evalBatch];
-        testCursor.StartEpoch(0);
-        using (Autograd.NoGrad())
-        {
-            while (testCursor.MoveNext(testImages, testLabels, out int count))
-            {
-                Tensor logits = net.Call(Tensor.Wrap(testImages, evalBatch, 1, 28, 28).Narrow(0, 0, count));
-                for (int r = 0; r < count; r++)
-                {
-                    ReadOnlySpan<float> row = logits.Data.Slice(r * 10, 10);
-                    int best = 0;
-                    for (int c = 1; c < 10; c++) if (row[c] > row[best]) best = c;
-                    if (best == testLabels[r]) correct++;
-                }
-            }
-        }
+        double testAccuracy = TestAccuracy.Of(net, dataset.Test, batch: 1000);
         double evalSeconds = evalClock.Elapsed.TotalSeconds;
 
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
@@ -122,7 +103,7 @@ public sealed class EpochCommand : IBenchmarkCommand
             ["epoch_s"] = epochSeconds.Select(s => Math.Round(s, 4)).ToArray(),
             ["samples_per_s"] = Math.Round(dataset.Train.RowCount / epochSeconds.Min(), 1),
             ["eval_s"] = Math.Round(evalSeconds, 4),
-            ["test_acc"] = correct / (double)dataset.Test.RowCount,
+            ["test_acc"] = testAccuracy,
             ["peak_rss_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0), 1),
         }));
         return 0;

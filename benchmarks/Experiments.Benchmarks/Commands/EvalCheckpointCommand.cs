@@ -48,23 +48,7 @@ public sealed class EvalCheckpointCommand : IBenchmarkCommand
 
         LoadedDataset dataset = DatasetLoader.LoadAsync("fashion-mnist", new DatasetResolverOptions { ExplicitDirectory = data, AllowDownload = false })
             .GetAwaiter().GetResult();
-        const int batch = 500;
-        var cursor = dataset.Test.GetBatchCursor(new BatchCursorOptions { BatchSize = batch });
-        var images = new float[batch * 784];
-        var labels = new int[batch];
-        int correct = 0;
-        using (Autograd.NoGrad())
-            while (cursor.MoveNext(images, labels, out int n))
-            {
-                Tensor logits = network.Call(Tensor.Wrap(images, batch, 1, 28, 28).Narrow(0, 0, n));
-                for (int r = 0; r < n; r++)
-                {
-                    ReadOnlySpan<float> row = logits.Data.Slice(r * 10, 10);
-                    int arg = 0;
-                    for (int c = 1; c < 10; c++) if (row[c] > row[arg]) arg = c;
-                    if (arg == labels[r]) correct++;
-                }
-            }
+        double testAccuracy = TestAccuracy.Of(network, dataset.Test, batch: 500);
         var epochs = checkpoint.History;
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
         {
@@ -72,7 +56,7 @@ public sealed class EvalCheckpointCommand : IBenchmarkCommand
             ["checkpoint_epochs"] = checkpoint.EpochsCompleted,
             ["weights"] = best ? "best" : "current",
             ["best_val_acc"] = epochs.Count == 0 ? null : epochs.Max(e => e.ValidationAccuracy),
-            ["test_acc"] = correct / (double)dataset.Test.RowCount,
+            ["test_acc"] = testAccuracy,
         }));
         return 0;
     }
