@@ -8,7 +8,9 @@
 //
 // Thread safety: the network is in eval mode and its forward pass only reads weights and running statistics;
 // autograd is switched off per thread (Autograd.NoGrad is thread-static), so concurrent Predict calls share it.
+using System.Runtime.Intrinsics;
 using Experiments.Engine;
+using Experiments.Engine.Kernels;
 using Experiments.ML.Data;
 using Experiments.ML.Data.Idx;
 using Experiments.ML.Models;
@@ -82,37 +84,36 @@ public sealed class ImageClassifier
         return PredictBatch(pixels0to255)[0];
     }
 
-    /// <summary>Classifies N images of raw bytes laid out back to back (N·C·H·W values).</summary>
-    public Prediction[] PredictBatch(ReadOnlySpan<byte> pixels)
-    {
-        var count = CheckBatch(pixels.Length);
-        var results = new Prediction[count];
-        var size = PixelsPerImage;
-        for (var start = 0; start < count; start += ChunkSize)
-        {
-            var n = Math.Min(ChunkSize, count - start);
-            var input = new float[n * size];
-            Preprocess(pixels.Slice(start * size, n * size), input);
-            Run(input, n, results.AsSpan(start, n));
-        }
-        return results;
-    }
+    /// <summary>Classifies N images of raw bytes laid out back to back (N·C·H·W values): one <see cref="Prediction"/> per image.</summary>
+    public Prediction[] PredictBatch(byte[] pixels) => Predictions(Run(PixelSource.Of(pixels, CheckBatch(pixels.Length)), keepLogits: true));
+
+    /// <summary>Classifies N images of raw bytes laid out back to back (N·C·H·W values): one <see cref="Prediction"/> per image.</summary>
+    public Prediction[] PredictBatch(ReadOnlySpan<byte> pixels) => PredictBatch(pixels.ToArray());
 
     /// <summary>Classifies N images given as floats on the 0..255 scale, back to back (N·C·H·W values).</summary>
-    public Prediction[] PredictBatch(ReadOnlySpan<float> pixels0to255)
-    {
-        var count = CheckBatch(pixels0to255.Length);
-        var results = new Prediction[count];
-        var size = PixelsPerImage;
-        for (var start = 0; start < count; start += ChunkSize)
-        {
-            var n = Math.Min(ChunkSize, count - start);
-            var input = new float[n * size];
-            Preprocess(pixels0to255.Slice(start * size, n * size), input);
-            Run(input, n, results.AsSpan(start, n));
-        }
-        return results;
-    }
+    public Prediction[] PredictBatch(float[] pixels0to255) =>
+        Predictions(Run(PixelSource.Of(pixels0to255, CheckBatch(pixels0to255.Length)), keepLogits: true));
+
+    /// <summary>Classifies N images given as floats on the 0..255 scale, back to back (N·C·H·W values).</summary>
+    public Prediction[] PredictBatch(ReadOnlySpan<float> pixels0to255) => PredictBatch(pixels0to255.ToArray());
+
+    /// <summary>
+    /// Scores N images of raw bytes laid out back to back (N·C·H·W values) into one matrix: ML.NET's <c>Score</c>
+    /// column (softmax probabilities, N × classes) and <c>PredictedLabel</c>, without a per-image object. The fast
+    /// path for large batches: chunks of <see cref="ChunkSize"/> images are preprocessed and run through the network
+    /// in parallel (up to <see cref="Parallelism.MaxThreads"/> threads); the values equal <see cref="PredictBatch(byte[])"/>'s.
+    /// </summary>
+    public BatchScores ScoreBatch(byte[] pixels) => Run(PixelSource.Of(pixels, CheckBatch(pixels.Length)), keepLogits: false);
+
+    /// <summary>Scores N images of raw bytes (see <see cref="ScoreBatch(byte[])"/>); the span is copied once.</summary>
+    public BatchScores ScoreBatch(ReadOnlySpan<byte> pixels) => ScoreBatch(pixels.ToArray());
+
+    /// <summary>Scores N images given as floats on the 0..255 scale (see <see cref="ScoreBatch(byte[])"/>).</summary>
+    public BatchScores ScoreBatch(float[] pixels0to255) =>
+        Run(PixelSource.Of(pixels0to255, CheckBatch(pixels0to255.Length)), keepLogits: false);
+
+    /// <summary>Scores N images given as floats on the 0..255 scale; the span is copied once.</summary>
+    public BatchScores ScoreBatch(ReadOnlySpan<float> pixels0to255) => ScoreBatch(pixels0to255.ToArray());
 
     /// <summary>
     /// Applies the input schema to raw bytes of whole images: <c>destination[i] = (scale(p) − mean[c]) / std[c]</c>,
@@ -123,9 +124,7 @@ public sealed class ImageClassifier
         CheckBatch(pixels.Length);
         if (destination.Length < pixels.Length)
             throw new ArgumentException($"the destination holds {destination.Length} floats but {pixels.Length} pixels were given", nameof(destination));
-        var plane = InputShape.Height * InputShape.Width;
-        for (var i = 0; i < pixels.Length; i++)
-            destination[i] = _byteTables[i / plane % _byteTables.Length][pixels[i]];
+        PreprocessBytes(pixels, destination);
     }
 
     /// <summary>Applies the input schema to float pixels (0..255 scale) of whole images; see <see cref="Preprocess(ReadOnlySpan{byte}, Span{float})"/>.</summary>
@@ -134,9 +133,7 @@ public sealed class ImageClassifier
         CheckBatch(pixels0to255.Length);
         if (destination.Length < pixels0to255.Length)
             throw new ArgumentException($"the destination holds {destination.Length} floats but {pixels0to255.Length} pixels were given", nameof(destination));
-        var plane = InputShape.Height * InputShape.Width;
-        for (var i = 0; i < pixels0to255.Length; i++)
-            destination[i] = Normalize(pixels0to255[i], i / plane % _mean.Length);
+        PreprocessFloats(pixels0to255, destination);
     }
 
     /// <summary>
@@ -160,8 +157,10 @@ public sealed class ImageClassifier
                 if (labels[i] >= ClassNames.Count)
                     throw new DataException($"label {i} is {labels[i]} but the model has {ClassNames.Count} classes (0..{ClassNames.Count - 1}); the labels do not belong to this model's dataset.", labelsPath);
         }
-        var predictions = PredictBatch(pixels);
-        return new IdxScore(imagesPath, predictions.Select(p => p.Label).ToArray(), predictions.Select(p => p.Confidence).ToArray(), labels);
+        var scores = ScoreBatch(pixels);
+        var confidences = new float[scores.Count];
+        for (var i = 0; i < confidences.Length; i++) confidences[i] = scores.Confidence(i);
+        return new IdxScore(imagesPath, scores.PredictedLabels, confidences, labels);
     }
 
     /// <summary>Classifies image <paramref name="index"/> (0-based) of an IDX images file.</summary>
@@ -188,39 +187,135 @@ public sealed class ImageClassifier
         return images;
     }
 
-    private void Run(float[] input, int n, Span<Prediction> results)
+    /// <summary>The pixels of a batch: an array of bytes or of 0..255 floats (arrays, because chunks run on other threads).</summary>
+    private readonly record struct PixelSource(byte[]? Bytes, float[]? Floats, int Count)
+    {
+        public static PixelSource Of(byte[] pixels, int count) => new(pixels, null, count);
+
+        public static PixelSource Of(float[] pixels, int count) => new(null, pixels, count);
+    }
+
+    /// <summary>One chunk of a batch as a parallel loop body (a struct: the loop allocates nothing for it).</summary>
+    private readonly struct ChunkBody(ImageClassifier owner, PixelSource source, BatchScores result) : IParallelBody
+    {
+        public void Invoke(int chunk) => owner.RunChunk(source, chunk, result);
+    }
+
+    // Chunks are a fixed grid over the batch (they never depend on the thread count), and an image's logits do not
+    // depend on the chunk it is in, so any batch, any split and any thread count give the same values per image.
+    private BatchScores Run(PixelSource source, bool keepLogits)
+    {
+        var result = new BatchScores(source.Count, ClassNames, keepLogits);
+        var chunks = (source.Count + ChunkSize - 1) / ChunkSize;
+        Parallelism.For(chunks, parallel: chunks > 1, new ChunkBody(this, source, result));
+        return result;
+    }
+
+    private void RunChunk(PixelSource source, int chunk, BatchScores result)
     {
         var shape = InputShape;
-        Tensor logits;
-        using (Autograd.NoGrad())
+        int size = PixelsPerImage, classes = result.ClassCount;
+        int start = chunk * ChunkSize, n = Math.Min(ChunkSize, source.Count - start);
+        var input = BufferPool.RentFloats(n * size);
+        try
         {
-            logits = _network.Forward(Tensor.Wrap(input, n, shape.Channels, shape.Height, shape.Width));
+            if (source.Bytes is { } bytes) PreprocessBytes(bytes.AsSpan(start * size, n * size), input);
+            else PreprocessFloats(source.Floats.AsSpan(start * size, n * size), input);
+            Tensor logits;
+            using (Autograd.NoGrad())
+            {
+                logits = _network.Forward(Tensor.Wrap(input, n, shape.Channels, shape.Height, shape.Width));
+            }
+            ReadOnlySpan<float> values = logits.Data;
+            if (values.Length != n * classes)
+                throw new InvalidOperationException($"the network produced {logits.ShapeString} for {n} images; expected [{n}, {classes}].");
+            if (result.LogitsOrEmpty.Length > 0) values.CopyTo(result.LogitsOrEmpty.AsSpan(start * classes));
+            for (var i = 0; i < n; i++)
+            {
+                var row = values.Slice(i * classes, classes);
+                Softmax(row, result.Scores.AsSpan((start + i) * classes, classes));
+                var best = 0;
+                for (var k = 1; k < classes; k++)
+                    if (row[k] > row[best]) best = k;
+                result.PredictedLabels[start + i] = best;
+            }
         }
-        var classes = ClassNames.Count;
-        var values = logits.ToArray();
-        if (values.Length != n * classes)
-            throw new InvalidOperationException($"the network produced {logits.ShapeString} for {n} images; expected [{n}, {classes}].");
-        for (var i = 0; i < n; i++)
+        finally
         {
-            var row = values.AsSpan(i * classes, classes);
-            var probabilities = Softmax(row);
-            var best = 0;
-            for (var k = 1; k < classes; k++)
-                if (row[k] > row[best]) best = k;
-            results[i] = new Prediction(best, ClassNames[best], probabilities, row.ToArray());
+            BufferPool.Return(input);
         }
     }
 
+    private static Prediction[] Predictions(BatchScores scores)
+    {
+        var results = new Prediction[scores.Count];
+        int classes = scores.ClassCount;
+        for (var i = 0; i < results.Length; i++)
+        {
+            var label = scores.PredictedLabels[i];
+            results[i] = new Prediction(label, scores.ClassNames[label],
+                scores.Scores.AsSpan(i * classes, classes).ToArray(), scores.LogitsOrEmpty.AsSpan(i * classes, classes).ToArray());
+        }
+        return results;
+    }
+
     /// <summary>Softmax with the max subtracted (as torch.softmax), accumulated in double.</summary>
-    private static float[] Softmax(ReadOnlySpan<float> logits)
+    private static void Softmax(ReadOnlySpan<float> logits, Span<float> result)
     {
         var max = float.NegativeInfinity;
         foreach (var v in logits) max = Math.Max(max, v);
-        var result = new float[logits.Length];
         double sum = 0;
         for (var k = 0; k < logits.Length; k++) sum += result[k] = MathF.Exp(logits[k] - max);
         for (var k = 0; k < logits.Length; k++) result[k] = (float)(result[k] / sum);
-        return result;
+    }
+
+    // Whole images, plane by plane (one plane per channel; with one channel the whole span is one run). With 1/255
+    // scaling and vector hardware: widen bytes to int32, convert, then ((p / 255) − mean) / std with vector division,
+    // which rounds every lane exactly as the scalar expression does (same values as the table, ~2.5× faster than
+    // looking bytes up one by one). Otherwise each channel's 256-entry table.
+    private void PreprocessBytes(ReadOnlySpan<byte> pixels, Span<float> destination)
+    {
+        int channels = _byteTables.Length;
+        int run = channels == 1 ? pixels.Length : InputShape.Height * InputShape.Width;
+        for (int p = 0, offset = 0; offset < pixels.Length; p++, offset += run)
+        {
+            int channel = p % channels;
+            var src = pixels.Slice(offset, run);
+            var dst = destination.Slice(offset, run);
+            var done = _divideBy255 && Vector256.IsHardwareAccelerated ? NormalizeVectorized(src, dst, _mean[channel], _std[channel]) : 0;
+            var table = _byteTables[channel];
+            for (var j = done; j < src.Length; j++) dst[j] = table[src[j]];
+        }
+    }
+
+    /// <summary>Normalizes whole blocks of 32 pixels; returns how many it did (the rest go through the table).</summary>
+    private static int NormalizeVectorized(ReadOnlySpan<byte> src, Span<float> dst, float mean, float std)
+    {
+        Vector256<float> v255 = Vector256.Create(255f), vMean = Vector256.Create(mean), vStd = Vector256.Create(std);
+        int i = 0;
+        for (; i <= src.Length - 32; i += 32)
+        {
+            var (low, high) = Vector256.Widen(Vector256.Create(src.Slice(i, 32)));
+            var (q0, q1) = Vector256.Widen(low);
+            var (q2, q3) = Vector256.Widen(high);
+            ((Vector256.ConvertToSingle(q0.AsInt32()) / v255 - vMean) / vStd).CopyTo(dst.Slice(i));
+            ((Vector256.ConvertToSingle(q1.AsInt32()) / v255 - vMean) / vStd).CopyTo(dst.Slice(i + 8));
+            ((Vector256.ConvertToSingle(q2.AsInt32()) / v255 - vMean) / vStd).CopyTo(dst.Slice(i + 16));
+            ((Vector256.ConvertToSingle(q3.AsInt32()) / v255 - vMean) / vStd).CopyTo(dst.Slice(i + 24));
+        }
+        return i;
+    }
+
+    private void PreprocessFloats(ReadOnlySpan<float> pixels0to255, Span<float> destination)
+    {
+        int plane = InputShape.Height * InputShape.Width, channels = _mean.Length;
+        for (int p = 0, offset = 0; offset < pixels0to255.Length; p++, offset += plane)
+        {
+            int channel = p % channels;
+            var src = pixels0to255.Slice(offset, plane);
+            var dst = destination.Slice(offset, plane);
+            for (var j = 0; j < src.Length; j++) dst[j] = Normalize(src[j], channel);
+        }
     }
 
     private float Normalize(float pixel, int channel)

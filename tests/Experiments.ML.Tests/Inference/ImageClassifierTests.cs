@@ -110,6 +110,54 @@ public sealed class ImageClassifierTests
     }
 
     [Fact]
+    public void Preprocess_EveryByteValue_EqualsTheScalarFormulaBitForBit()
+    {
+        using var temp = new TempDirectory();
+        var (classifier, _) = Load("mlp-32-32", temp);
+        // 3 images whose pixels run through all 256 values at different offsets (vector blocks and the scalar tail).
+        var pixels = Enumerable.Range(0, 3 * 784).Select(i => (byte)(i * 7 % 256)).ToArray();
+        var x = new float[pixels.Length];
+        classifier.Preprocess(pixels, x);
+        for (var i = 0; i < pixels.Length; i++)
+            Assert.Equal((pixels[i] / 255f - 0.2860f) / 0.3530f, x[i]);
+    }
+
+    [Fact]
+    public void ScoreBatch_EqualsPredictBatch_ForAnyThreadCount()
+    {
+        using var temp = new TempDirectory();
+        var (classifier, _) = Load("mlp-32-32", temp);
+        var count = 3 * ImageClassifier.ChunkSize + 5;
+        var images = RandomImages(count, 31);
+        var predictions = classifier.PredictBatch(images);
+        var threads = Parallelism.MaxThreads;
+        try
+        {
+            foreach (var t in new[] { 1, 2, 3 })
+            {
+                Parallelism.MaxThreads = t;
+                var scores = classifier.ScoreBatch(images);
+                Assert.Equal(count, scores.Count);
+                Assert.Equal(10, scores.ClassCount);
+                for (var i = 0; i < count; i++)
+                {
+                    Assert.Equal(predictions[i].Probabilities, scores.ScoresOf(i).ToArray());
+                    Assert.Equal(predictions[i].Label, scores.PredictedLabels[i]);
+                    Assert.Equal(predictions[i].ClassName, scores.PredictedClassName(i));
+                    Assert.Equal(predictions[i].Confidence, scores.Confidence(i));
+                }
+            }
+        }
+        finally
+        {
+            Parallelism.MaxThreads = threads;
+        }
+        var floats = classifier.ScoreBatch(images.Select(b => (float)b).ToArray());
+        Assert.Equal(classifier.ScoreBatch(images).Scores, floats.Scores);
+        Assert.Throws<ArgumentOutOfRangeException>(() => classifier.ScoreBatch(images).ScoresOf(count));
+    }
+
+    [Fact]
     public void BatchesLargerThanOneChunk_EqualPerChunkResults()
     {
         using var temp = new TempDirectory();
