@@ -10,6 +10,7 @@ IBenchmarkCommand[] commands =
     new InferenceCommand(),
     new TrainCommand(),
     new AugmentCommand(),
+    new AugmentOverheadCommand(),
     new EvalCheckpointCommand(),
     new StepCommand(),
     new GemmCommand(),

@@ -20,6 +20,7 @@ public static class Parallelism
     private static int _maxThreads = Math.Max(1, Environment.ProcessorCount);
     private static WorkerTeam? _team;
     private static int _busy;
+    [ThreadStatic] private static int _sequentialDepth;
 
     /// <summary>
     /// Maximum threads a kernel uses, the caller included (default: processor count; PyTorch's
@@ -83,13 +84,34 @@ public static class Parallelism
         }
     }
 
+    /// <summary>
+    /// Makes every loop started on this thread run inline until the returned scope is disposed (scopes nest). For
+    /// background work that must not take the team from the thread that trains, e.g. a prefetcher augmenting the
+    /// next batch: results are the same, only who computes them changes.
+    /// </summary>
+    public static SequentialScope Sequential()
+    {
+        _sequentialDepth++;
+        return new SequentialScope();
+    }
+
+    /// <summary>Ends a <see cref="Sequential"/> scope on the thread that opened it.</summary>
+    public readonly struct SequentialScope : IDisposable
+    {
+        /// <summary>Leaves the scope.</summary>
+        public void Dispose() => _sequentialDepth--;
+    }
+
+    /// <summary>True while the current thread is inside a <see cref="Sequential"/> scope.</summary>
+    public static bool IsSequential => _sequentialDepth > 0;
+
     // Takes the team for one loop when there is more than one thread and nobody else (this thread in an outer loop,
     // or another thread) holds it; (re)creates it when MaxThreads changed.
     private static bool TryAcquireTeam([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkerTeam? team)
     {
         team = null;
         int threads = Volatile.Read(ref _maxThreads);
-        if (threads == 1 || WorkerTeam.InJob || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
+        if (threads == 1 || _sequentialDepth > 0 || WorkerTeam.InJob || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
         if (_team is null || _team.Size != threads)
         {
             lock (TeamLock)

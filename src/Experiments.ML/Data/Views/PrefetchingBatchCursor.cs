@@ -10,6 +10,11 @@
 // Epochs: StartEpoch stops the producer (waiting for a batch in flight), rewinds the wrapped cursor and starts a new
 // producer task; this allocates a little, MoveNext allocates nothing.
 // Errors: an exception thrown while producing (e.g. by the transform) is rethrown by the MoveNext that reaches it.
+// Cores: the producer runs its transform inside Parallelism.Sequential, so it never takes the engine's worker team
+// from the training step (one extra thread, not a second team). With background: false there is no producer: each
+// MoveNext prepares its batch inline, where the transform may use the whole team. Measured (augment-overhead,
+// docs/benchmarks.md): background is faster even when the step's threads cover every core, because the step leaves
+// gaps the producer fills; what made it slow before was the transform fanning out to thread-pool threads as well.
 using System.Runtime.ExceptionServices;
 
 namespace Experiments.ML.Data;
@@ -43,17 +48,24 @@ public sealed class PrefetchingBatchCursor : IDisposable
     private bool _epochDone;
     private bool _disposed;
     private bool _started;      // false until the first StartEpoch: production is lazy
+    private readonly bool _background;
 
     /// <summary>
     /// A prefetching cursor over <paramref name="view"/>. It starts producing at the first <see cref="StartEpoch"/>
     /// (or at the first <see cref="MoveNext()"/>, for epoch 0), so no batch is prepared, and no transform drawn, twice.
+    /// With <paramref name="background"/> false, batches are prepared inline by <see cref="MoveNext()"/> instead (same
+    /// batches, no background thread).
     /// </summary>
-    public PrefetchingBatchCursor(ImageDataView view, BatchCursorOptions options)
+    public PrefetchingBatchCursor(ImageDataView view, BatchCursorOptions options, bool background = true)
     {
         ArgumentNullException.ThrowIfNull(view);
+        _background = background;
         _inner = view.GetBatchCursor(options);
         _slots = [new Slot(_inner.BatchSize, _inner.ImageSize), new Slot(_inner.BatchSize, _inner.ImageSize)];
     }
+
+    /// <summary>True when batches are prepared ahead on a background thread; false when MoveNext prepares them inline.</summary>
+    public bool Background => _background;
 
     /// <summary>Rows per full batch.</summary>
     public int BatchSize => _inner.BatchSize;
@@ -101,6 +113,7 @@ public sealed class PrefetchingBatchCursor : IDisposable
         _free = new SemaphoreSlim(2, 2);
         _filled = new SemaphoreSlim(0, 2);
         _cancel = false;
+        if (!_background) return;
         _producer = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -112,6 +125,7 @@ public sealed class PrefetchingBatchCursor : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_started) StartEpoch(0);
+        if (!_background) return MoveNextInline();
         if (_current is not null)
         {
             _current = null;
@@ -166,8 +180,26 @@ public sealed class PrefetchingBatchCursor : IDisposable
         _disposed = true;
     }
 
+    private bool MoveNextInline()
+    {
+        _current = null;
+        if (_epochDone) return false;
+        Slot slot = _slots[0];
+        slot.HasBatch = _inner.MoveNext(slot.Images, slot.Labels, out slot.Count);
+        if (!slot.HasBatch)
+        {
+            _epochDone = true;
+            return false;
+        }
+        _inner.CurrentRows.CopyTo(slot.Rows);
+        _current = slot;
+        BatchIndex++;
+        return true;
+    }
+
     private void Produce()
     {
+        using var sequential = Experiments.Engine.Parallelism.Sequential();
         int slotIndex = 0;
         while (true)
         {
