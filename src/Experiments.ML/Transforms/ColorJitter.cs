@@ -89,14 +89,24 @@ public sealed class ColorJitter : IImageAugmentation
         ScaleShiftClamp(image[..shape.Size], f, (1f - f) * mean);
     }
 
-    // x ← min(max(f·x + offset, 0), 1), four lanes at a time (Vector128 gives the same float steps on any hardware).
+    // x ← min(max(f·x + offset, 0), 1), eight or four lanes at a time: every lane does the scalar loop's float steps
+    // (a multiply, then an add: no fused multiply-add), so the values are the same on any hardware.
     private static void ScaleShiftClamp(Span<float> values, float f, float offset)
     {
         int i = 0;
+        ref float start = ref MemoryMarshal.GetReference(values);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> vf = Vector256.Create(f), vo = Vector256.Create(offset), zero = Vector256<float>.Zero, one = Vector256<float>.One;
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> x = Vector256.LoadUnsafe(ref start, (nuint)i);
+                Vector256.Min(Vector256.Max(x * vf + vo, zero), one).StoreUnsafe(ref start, (nuint)i);
+            }
+        }
         if (Vector128.IsHardwareAccelerated)
         {
             Vector128<float> vf = Vector128.Create(f), vo = Vector128.Create(offset), zero = Vector128<float>.Zero, one = Vector128<float>.One;
-            ref float start = ref MemoryMarshal.GetReference(values);
             for (; i <= values.Length - Vector128<float>.Count; i += Vector128<float>.Count)
             {
                 Vector128<float> x = Vector128.LoadUnsafe(ref start, (nuint)i);
@@ -107,7 +117,6 @@ public sealed class ColorJitter : IImageAugmentation
             values[i] = Math.Min(Math.Max(values[i] * f + offset, 0f), 1f);
     }
 
-    /// <summary>The mean of the grayscale image (accumulated in double; torch's float32 mean agrees to rounding).</summary>
     private static float GrayMean(ReadOnlySpan<float> image, ImageShape shape)
     {
         int plane = shape.Plane;

@@ -15,6 +15,7 @@
 // pixel whose mask is < 0.5 becomes fill, for bilinear out = sample·mask + (1 − mask)·fill. torchvision's random
 // transforms always pass a fill (default 0), so with fill 0 bilinear borders are sample·mask, as in torchvision.
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Experiments.ML.Transforms;
@@ -72,46 +73,61 @@ internal static class GridSampler
 
     // The hot case (grayscale, nearest: RandomRotation's default) without the per-channel loop; same float steps.
     // Eight pixels of a row at a time compute their source index with Vector256 (the same float operations in the
-    // same order, so the indices equal the scalar ones; Round is half to even like nearbyint), then load scalar.
+    // same order, so the indices equal the scalar ones; Round is half to even like nearbyint). Outside pixels read
+    // index 0 and are replaced by the fill with a vector select, so the eight loads have no branch and no bounds
+    // check (every index is inside src). A row whose width is not a multiple of 8 ends with one overlapping block
+    // (the last 8 pixels; recomputing a pixel gives the same value, src and dst never overlap); rows narrower than 8
+    // go pixel by pixel.
     private static void AffineNearestGray(ReadOnlySpan<float> src, Span<float> dst, int height, int width,
         float r0, float r1, float r2, float r3, float r4, float r5, float fill)
     {
         float halfW = 0.5f * width, halfH = 0.5f * height;
         src = src[..(height * width)];
         dst = dst[..(height * width)];
+        ref float source = ref MemoryMarshal.GetReference(src);
         Span<int> index = stackalloc int[Vector256<int>.Count];
         Vector256<float> lanes = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
         Vector256<float> x0 = Vector256.Create(-halfW + 0.5f), vr0 = Vector256.Create(r0), vr2 = Vector256.Create(r2);
         Vector256<float> vr3 = Vector256.Create(r3), vr5 = Vector256.Create(r5), one = Vector256<float>.One;
         Vector256<float> vHalfW = Vector256.Create(halfW), vHalfH = Vector256.Create(halfH), half = Vector256.Create(0.5f);
+        Vector256<float> vFill = Vector256.Create(fill);
         Vector256<uint> vWidth = Vector256.Create((uint)width), vHeight = Vector256.Create((uint)height);
-        Vector256<int> stride = Vector256.Create(width), outside = Vector256.Create(-1);
+        Vector256<int> stride = Vector256.Create(width);
+        int blocks = width / Vector256<float>.Count;
         for (int i = 0; i < height; i++)
         {
             float y = -halfH + 0.5f + i;
             float yr1 = y * r1, yr4 = y * r4;
             Vector256<float> vyr1 = Vector256.Create(yr1), vyr4 = Vector256.Create(yr4);
             Span<float> row = dst.Slice(i * width, width);
-            int j = 0;
-            for (; j <= width - Vector256<float>.Count; j += Vector256<float>.Count)
+            if (blocks == 0)
             {
+                for (int j = 0; j < row.Length; j++)
+                {
+                    float x = -halfW + 0.5f + j;
+                    float ix = (x * r0 + yr1 + r2 + 1f) * halfW - 0.5f;
+                    float iy = (x * r3 + yr4 + r5 + 1f) * halfH - 0.5f;
+                    int nx = (int)MathF.Round(ix), ny = (int)MathF.Round(iy); // MathF.Round: half to even, like nearbyint
+                    row[j] = (uint)nx < (uint)width && (uint)ny < (uint)height ? src[ny * width + nx] : fill;
+                }
+                continue;
+            }
+            for (int block = 0; block < blocks + (width % Vector256<float>.Count == 0 ? 0 : 1); block++)
+            {
+                int j = Math.Min(block * Vector256<float>.Count, width - Vector256<float>.Count);
                 Vector256<float> x = x0 + (lanes + Vector256.Create((float)j));
                 Vector256<float> ix = (x * vr0 + vyr1 + vr2 + one) * vHalfW - half;
                 Vector256<float> iy = (x * vr3 + vyr4 + vr5 + one) * vHalfH - half;
                 Vector256<int> nx = Vector256.ConvertToInt32(Vector256.Round(ix));
                 Vector256<int> ny = Vector256.ConvertToInt32(Vector256.Round(iy));
                 Vector256<int> inside = (Vector256.LessThan(nx.AsUInt32(), vWidth) & Vector256.LessThan(ny.AsUInt32(), vHeight)).AsInt32();
-                Vector256.ConditionalSelect(inside, ny * stride + nx, outside).CopyTo(index);
-                for (int l = 0; l < index.Length; l++)
-                    row[j + l] = index[l] >= 0 ? src[index[l]] : fill;
-            }
-            for (; j < row.Length; j++)
-            {
-                float x = -halfW + 0.5f + j;
-                float ix = (x * r0 + yr1 + r2 + 1f) * halfW - 0.5f;
-                float iy = (x * r3 + yr4 + r5 + 1f) * halfH - 0.5f;
-                int nx = (int)MathF.Round(ix), ny = (int)MathF.Round(iy); // MathF.Round: half to even, like nearbyint
-                row[j] = (uint)nx < (uint)width && (uint)ny < (uint)height ? src[ny * width + nx] : fill;
+                (inside & (ny * stride + nx)).CopyTo(index);
+                // Built from registers (writing eight floats to memory and reading them back as one vector would stall
+                // store forwarding).
+                Vector256<float> sampled = Vector256.Create(
+                    Unsafe.Add(ref source, index[0]), Unsafe.Add(ref source, index[1]), Unsafe.Add(ref source, index[2]), Unsafe.Add(ref source, index[3]),
+                    Unsafe.Add(ref source, index[4]), Unsafe.Add(ref source, index[5]), Unsafe.Add(ref source, index[6]), Unsafe.Add(ref source, index[7]));
+                Vector256.ConditionalSelect(inside.AsSingle(), sampled, vFill).CopyTo(row.Slice(j));
             }
         }
     }
