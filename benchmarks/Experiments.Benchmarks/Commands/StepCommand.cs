@@ -15,6 +15,8 @@ using Experiments.Engine;
 using Experiments.Engine.NN;
 using Experiments.Engine.Optim;
 using Experiments.Engine.Random;
+using Experiments.ML.Data;
+using Experiments.ML.Models;
 
 namespace Experiments.Benchmarks.Commands;
 
@@ -46,16 +48,25 @@ public sealed class StepCommand : IBenchmarkCommand
                     return 2;
             }
         }
-        if (model is null || !EpochCommand.Settings.TryGetValue(model, out var settings) || steps < 1 || threads < 1 || batchOption is < 1)
+        // The ANCHORS models as `epoch` builds them, or any other preset through ModelFactory (e.g. compact-bn-wide).
+        (int Batch, double Lr) settings = default;
+        bool anchor = model is not null && EpochCommand.Settings.TryGetValue(model, out settings);
+        ModelPreset? preset = null;
+        if (model is not null && !anchor && ModelPresets.TryGet(model, out var found))
         {
-            Console.Error.WriteLine($"usage: {Usage}; models: {string.Join(", ", EpochCommand.Settings.Keys)}; steps >= 1, threads and batch >= 1");
+            preset = found;
+            settings = (found.BatchSize, found.LearningRate);
+        }
+        if (model is null || (!anchor && preset is null) || steps < 1 || threads < 1 || batchOption is < 1)
+        {
+            Console.Error.WriteLine($"usage: {Usage}; models: {string.Join(", ", EpochCommand.Settings.Keys.Concat(ModelPresets.Names).Distinct())}; steps >= 1, threads and batch >= 1");
             return 2;
         }
         int batch = batchOption ?? settings.Batch;
         Parallelism.MaxThreads = threads;
 
         var streams = new RandomStreams(0);
-        Module net = EpochCommand.Build(model, streams);
+        Module net = anchor ? EpochCommand.Build(model, streams) : ModelFactory.Create(preset!.Spec, InputShape.Mnist, 10, streams);
         var optimizer = new Adam(net.Parameters(), lr: settings.Lr);
         var loss = new CrossEntropyLoss();
         var data = streams.Stream("data");
@@ -70,7 +81,7 @@ public sealed class StepCommand : IBenchmarkCommand
         }
 
         for (int i = 0; i < 30; i++) Step();   // buffers pooled, hot methods re-jitted
-        if (profile) Profile(net, x, y, optimizer, loss);
+        if (profile) Profile(net is Network network ? network.Layers : net, x, y, optimizer, loss);
 
         var times = new double[steps];
         var clock = new Stopwatch();

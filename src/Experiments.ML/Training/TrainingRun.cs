@@ -60,6 +60,15 @@ internal sealed class TrainingRun : IDisposable
     private StopReason? _stopReason;
     private string? _stopMessage;
 
+    /// <summary>
+    /// True when the epoch's last batch would hold a single row and the network has a BatchNorm1d: batch statistics
+    /// of one value per channel are undefined (PyTorch raises "Expected more than 1 value per channel when
+    /// training"), so that row is left out of the epoch, as DataLoader(drop_last=True) would. It is a different row
+    /// every epoch (the order is reshuffled), and the run stays deterministic.
+    /// </summary>
+    internal static bool DropsLoneLastRow(Module network, int rows, int batchSize) =>
+        rows > batchSize && rows % batchSize == 1 && network.NamedModules().Any(m => m.Module is BatchNorm1d);
+
 
     public TrainingRun(ArchitectureSpec spec, TrainerOptions options, InputSchema schema,
         ImageDataView train, ImageDataView? validation, FitOptions fit)
@@ -78,6 +87,7 @@ internal sealed class TrainingRun : IDisposable
         _cursor = new PrefetchingBatchCursor(train, new BatchCursorOptions
         {
             BatchSize = options.BatchSize, Shuffle = true, Seed = options.Seed, Transform = fit.Augmentation,
+            DropLast = DropsLoneLastRow(Network, train.RowCount, options.BatchSize),
         }, background: fit.BatchPreparation == BatchPreparation.Background);
         _optimizer = TrainingComponents.CreateOptimizer(options.Optimizer, Network.Parameters());
         _scheduler = TrainingComponents.CreateScheduler(options.Scheduler, _optimizer, options.Epochs, _cursor.BatchCount);

@@ -81,6 +81,24 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void A_lone_last_row_is_left_out_only_for_batch_norm_1d_networks()
+    {
+        // 5 full batches of 32 and one row: BatchNorm1d cannot take batch statistics of one row, so that epoch has
+        // 5 batches (and trains instead of failing at the end of epoch 1); without BatchNorm1d the row is its own batch.
+        var train = Synthetic(5 * 32 + 1);
+        var validation = Synthetic(40, seed: 8);
+        foreach (var (batchNorm, batches) in new[] { (true, 5), (false, 6) })
+        {
+            var progress = new RecordingProgress();
+            var model = new MlpTrainer(new MlpSpec { Hidden = [16], BatchNorm = batchNorm }, Options(2), SyntheticSchema)
+                .Fit(train, validation, new FitOptions { Progress = progress });
+            Assert.Equal(StopReason.Completed, model.History.StopReason);
+            Assert.Equal([(1, 2, batches), (2, 2, batches)], progress.Starts);
+            Assert.Equal(batches, progress.Batches.Count(b => b.Epoch == 1));
+        }
+    }
+
+    [Fact]
     public void Output_schema_adds_score_and_predicted_label_and_transform_produces_it()
     {
         var data = Synthetic(200);
