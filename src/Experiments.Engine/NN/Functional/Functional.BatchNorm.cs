@@ -8,7 +8,9 @@
 // Backward (training): dx = γ/√(σ²+eps) · (g − mean(g) − x̂·mean(g·x̂));  (eval): dx = γ/√(σ²+eps) · g
 //           dγ = Σ g·x̂,  dβ = Σ g  (sums per channel over N and S).
 // Per-slice sums run in TensorPrimitives (SIMD) and are accumulated over slices in double, in a fixed order.
+// Channels run in parallel (one work item each), which never changes a result.
 using System.Numerics.Tensors;
+using Experiments.Engine.Kernels;
 
 namespace Experiments.Engine.NN;
 
@@ -36,13 +38,55 @@ public static partial class Functional
         if (useBatch && m <= 1)
             throw new ArgumentException($"Expected more than 1 value per channel when training, got input size {input.ShapeString}. Use a batch of at least 2, or Eval() mode.", nameof(input));
 
-        ReadOnlySpan<float> x = input.Data;
         var y = input.RentLike();
         float[] xHat = BufferPool.RentFloats(input.Length);   // holds x − μ first, then (x − μ)/√(σ² + eps); owned by the node
-        Span<float> yd = y.Data;
         float[] invStd = BufferPool.RentFloats(c);
-        for (int ch = 0; ch < c; ch++)
+        var forward = new BatchNormForward(input, y, xHat, invStd, runningMean, runningVar, weight, bias,
+            n, c, s, m, useBatch, training, momentum, eps);
+        Parallelism.For(c, parallel: c > 1 && input.Length >= BatchNormParallelElements, forward);
+
+        Tensor[] inputs = (weight, bias) switch
         {
+            (null, null) => [input],
+            (null, { } b) => [input, b],
+            ({ } w, null) => [input, w],
+            ({ } w, { } b) => [input, w, b],
+        };
+        Autograd.Record(y, "BatchNorm", inputs, gy =>
+        {
+            // Gradients are created here, on this thread; the channel bodies only add into their own slices.
+            Tensor? gx = input.RequiresGrad ? input.EnsureGrad() : null;
+            Tensor? gWeight = weight is not null && weight.RequiresGrad ? weight.EnsureGrad() : null;
+            Tensor? gBias = bias is not null && bias.RequiresGrad ? bias.EnsureGrad() : null;
+            var backward = new BatchNormBackward(gy, xHat, invStd, weight, gx, gWeight, gBias, n, c, s, m, useBatch);
+            Parallelism.For(c, parallel: c > 1 && input.Length >= BatchNormParallelElements, backward);
+        });
+        if (y.GradFn is { } node)
+        {
+            node.Own(xHat);
+            node.Own(invStd);
+        }
+        else
+        {
+            BufferPool.Return(xHat);
+            BufferPool.Return(invStd);
+        }
+        return y;
+    }
+
+    // Channels are independent: each is normalised (and differentiated) by one work item, with the same operations in
+    // the same order as a sequential loop, so results do not depend on the thread count.
+    private const int BatchNormParallelElements = 1 << 15;
+
+    // One channel of the forward pass: statistics (batch or running), x̂ and y, and the running-statistics update.
+    private readonly struct BatchNormForward(Tensor input, Tensor y, float[] xHat, float[] invStd,
+        Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
+        int n, int c, int s, int m, bool useBatch, bool training, double momentum, double eps) : IParallelBody
+    {
+        public void Invoke(int ch)
+        {
+            ReadOnlySpan<float> x = input.Data;
+            Span<float> yd = y.Data;
             double mu, variance;
             if (useBatch)
             {
@@ -81,55 +125,39 @@ public static partial class Functional
                 TensorPrimitives.Add(ys, beta, ys);
             }
         }
+    }
 
-        Tensor[] inputs = (weight, bias) switch
-        {
-            (null, null) => [input],
-            (null, { } b) => [input, b],
-            ({ } w, null) => [input, w],
-            ({ } w, { } b) => [input, w, b],
-        };
-        Autograd.Record(y, "BatchNorm", inputs, gy =>
+    // One channel of the backward pass: dγ, dβ and dx for that channel's slices.
+    private readonly struct BatchNormBackward(Tensor gy, float[] xHat, float[] invStd, Tensor? weight,
+        Tensor? gx, Tensor? gWeight, Tensor? gBias, int n, int c, int s, int m, bool useBatch) : IParallelBody
+    {
+        public void Invoke(int ch)
         {
             ReadOnlySpan<float> g = gy.Data;
-            Span<float> gx = input.RequiresGrad ? Autograd.GradSink(input) : default;
-            for (int ch = 0; ch < c; ch++)
+            double sumG = 0, sumGx = 0;
+            for (int i = 0; i < n; i++)
             {
-                double sumG = 0, sumGx = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    int start = (i * c + ch) * s;
-                    sumG += TensorPrimitives.Sum(g.Slice(start, s));
-                    sumGx += TensorPrimitives.Dot(g.Slice(start, s), xHat.AsSpan(start, s));
-                }
-                if (weight is not null && weight.RequiresGrad) Autograd.GradSink(weight)[ch] += (float)sumGx;
-                if (bias is not null && bias.RequiresGrad) Autograd.GradSink(bias)[ch] += (float)sumG;
-                if (!input.RequiresGrad) continue;
-                // gx += scale·g − scale·mean(g) − scale·mean(g·x̂)·x̂   (the last two terms only with batch statistics)
-                float scale = (weight is null ? 1f : weight.Data[ch]) * invStd[ch];
-                float shift = useBatch ? (float)(-scale * sumG / m) : 0f, slope = useBatch ? (float)(-scale * sumGx / m) : 0f;
-                for (int i = 0; i < n; i++)
-                {
-                    int start = (i * c + ch) * s;
-                    Span<float> gxs = gx.Slice(start, s);
-                    TensorPrimitives.MultiplyAdd(g.Slice(start, s), scale, gxs, gxs);
-                    if (!useBatch) continue;
-                    TensorPrimitives.Add(gxs, shift, gxs);
-                    TensorPrimitives.MultiplyAdd(xHat.AsSpan(start, s), slope, gxs, gxs);
-                }
+                int start = (i * c + ch) * s;
+                sumG += TensorPrimitives.Sum(g.Slice(start, s));
+                sumGx += TensorPrimitives.Dot(g.Slice(start, s), xHat.AsSpan(start, s));
             }
-        });
-        if (y.GradFn is { } node)
-        {
-            node.Own(xHat);
-            node.Own(invStd);
+            if (gWeight is not null) gWeight.Data[ch] += (float)sumGx;
+            if (gBias is not null) gBias.Data[ch] += (float)sumG;
+            if (gx is null) return;
+            // gx += scale·g − scale·mean(g) − scale·mean(g·x̂)·x̂   (the last two terms only with batch statistics)
+            Span<float> gxd = gx.Data;
+            float scale = (weight is null ? 1f : weight.Data[ch]) * invStd[ch];
+            float shift = useBatch ? (float)(-scale * sumG / m) : 0f, slope = useBatch ? (float)(-scale * sumGx / m) : 0f;
+            for (int i = 0; i < n; i++)
+            {
+                int start = (i * c + ch) * s;
+                Span<float> gxs = gxd.Slice(start, s);
+                TensorPrimitives.MultiplyAdd(g.Slice(start, s), scale, gxs, gxs);
+                if (!useBatch) continue;
+                TensorPrimitives.Add(gxs, shift, gxs);
+                TensorPrimitives.MultiplyAdd(xHat.AsSpan(start, s), slope, gxs, gxs);
+            }
         }
-        else
-        {
-            BufferPool.Return(xHat);
-            BufferPool.Return(invStd);
-        }
-        return y;
     }
 
     // A per-channel vector (running statistics, γ, β) must be (C); checked without allocating (this runs every step).
