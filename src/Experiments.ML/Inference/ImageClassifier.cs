@@ -1,14 +1,11 @@
 // ImageClassifier: the prediction API for other .NET apps. Load a model.zip once, then classify images from any
 // number of threads. Needs only Experiments.ML (no hosting, logging or CLI packages).
 //
-// Preprocessing applies the package's input schema: x = (scale(p) − mean[c]) / std[c] in float32, where
-// scale(p) = p / 255f when pixel_scale is 1/255 (bit-identical to torchvision's ToTensor and our PixelScaling) and
-// p · (float)pixel_scale otherwise. Byte input goes through a 256-entry table per channel, computed the same way.
-// Shapes: one image is C·H·W values, row-major (C, H, W); a batch of N is N·C·H·W values.
+// Preprocessing applies the package's input schema through InputPreprocessor, the one definition shared with training
+// and the ONNX export: x = (p / 255 − mean[c]) / std[c] in float32 (p · pixel_scale for another scale).
 //
 // Thread safety: the network is in eval mode and its forward pass only reads weights and running statistics;
 // autograd is switched off per thread (Autograd.NoGrad is thread-static), so concurrent Predict calls share it.
-using System.Runtime.Intrinsics;
 using Experiments.Engine;
 using Experiments.Engine.Kernels;
 using Experiments.ML.Data;
@@ -25,28 +22,14 @@ public sealed class ImageClassifier
     public const int ChunkSize = 256;
 
     private readonly Network _network;
-    private readonly float[][] _byteTables;
-    private readonly float[] _mean;
-    private readonly float[] _std;
-    private readonly float _scale;
-    private readonly bool _divideBy255;
+    private readonly PreprocessingConstants _preprocessing;
 
     private ImageClassifier(ModelPackage package)
     {
         Package = package;
         Manifest = package.Manifest;
         _network = package.CreateNetwork();
-        var schema = Manifest.InputSchema;
-        _divideBy255 = schema.PixelScale == 1.0 / 255.0;
-        _scale = (float)schema.PixelScale;
-        _mean = schema.Mean.Select(m => (float)m).ToArray();
-        _std = schema.Std.Select(s => (float)s).ToArray();
-        _byteTables = new float[schema.Shape.Channels][];
-        for (var c = 0; c < _byteTables.Length; c++)
-        {
-            _byteTables[c] = new float[256];
-            for (var b = 0; b < 256; b++) _byteTables[c][b] = Normalize(b, c);
-        }
+        _preprocessing = InputPreprocessor.Constants(Manifest.InputSchema);
     }
 
     /// <summary>Loads and validates a model package file.</summary>
@@ -124,7 +107,7 @@ public sealed class ImageClassifier
         CheckBatch(pixels.Length);
         if (destination.Length < pixels.Length)
             throw new ArgumentException($"the destination holds {destination.Length} floats but {pixels.Length} pixels were given", nameof(destination));
-        PreprocessBytes(pixels, destination);
+        InputPreprocessor.Normalize(pixels, destination, _preprocessing);
     }
 
     /// <summary>Applies the input schema to float pixels (0..255 scale) of whole images; see <see cref="Preprocess(ReadOnlySpan{byte}, Span{float})"/>.</summary>
@@ -133,7 +116,7 @@ public sealed class ImageClassifier
         CheckBatch(pixels0to255.Length);
         if (destination.Length < pixels0to255.Length)
             throw new ArgumentException($"the destination holds {destination.Length} floats but {pixels0to255.Length} pixels were given", nameof(destination));
-        PreprocessFloats(pixels0to255, destination);
+        InputPreprocessor.Normalize(pixels0to255, destination, _preprocessing);
     }
 
     /// <summary>
@@ -219,8 +202,8 @@ public sealed class ImageClassifier
         var input = BufferPool.RentFloats(n * size);
         try
         {
-            if (source.Bytes is { } bytes) PreprocessBytes(bytes.AsSpan(start * size, n * size), input);
-            else PreprocessFloats(source.Floats.AsSpan(start * size, n * size), input);
+            if (source.Bytes is { } bytes) InputPreprocessor.Normalize(bytes.AsSpan(start * size, n * size), input, _preprocessing);
+            else InputPreprocessor.Normalize(source.Floats.AsSpan(start * size, n * size), input, _preprocessing);
             Tensor logits;
             using (Autograd.NoGrad())
             {
@@ -267,61 +250,6 @@ public sealed class ImageClassifier
         double sum = 0;
         for (var k = 0; k < logits.Length; k++) sum += result[k] = MathF.Exp(logits[k] - max);
         for (var k = 0; k < logits.Length; k++) result[k] = (float)(result[k] / sum);
-    }
-
-    // Whole images, plane by plane (one plane per channel; with one channel the whole span is one run). With 1/255
-    // scaling and vector hardware: widen bytes to int32, convert, then ((p / 255) − mean) / std with vector division,
-    // which rounds every lane exactly as the scalar expression does (same values as the table, ~2.5× faster than
-    // looking bytes up one by one). Otherwise each channel's 256-entry table.
-    private void PreprocessBytes(ReadOnlySpan<byte> pixels, Span<float> destination)
-    {
-        int channels = _byteTables.Length;
-        int run = channels == 1 ? pixels.Length : InputShape.Height * InputShape.Width;
-        for (int p = 0, offset = 0; offset < pixels.Length; p++, offset += run)
-        {
-            int channel = p % channels;
-            var src = pixels.Slice(offset, run);
-            var dst = destination.Slice(offset, run);
-            var done = _divideBy255 && Vector256.IsHardwareAccelerated ? NormalizeVectorized(src, dst, _mean[channel], _std[channel]) : 0;
-            var table = _byteTables[channel];
-            for (var j = done; j < src.Length; j++) dst[j] = table[src[j]];
-        }
-    }
-
-    /// <summary>Normalizes whole blocks of 32 pixels; returns how many it did (the rest go through the table).</summary>
-    private static int NormalizeVectorized(ReadOnlySpan<byte> src, Span<float> dst, float mean, float std)
-    {
-        Vector256<float> v255 = Vector256.Create(255f), vMean = Vector256.Create(mean), vStd = Vector256.Create(std);
-        int i = 0;
-        for (; i <= src.Length - 32; i += 32)
-        {
-            var (low, high) = Vector256.Widen(Vector256.Create(src.Slice(i, 32)));
-            var (q0, q1) = Vector256.Widen(low);
-            var (q2, q3) = Vector256.Widen(high);
-            ((Vector256.ConvertToSingle(q0.AsInt32()) / v255 - vMean) / vStd).CopyTo(dst.Slice(i));
-            ((Vector256.ConvertToSingle(q1.AsInt32()) / v255 - vMean) / vStd).CopyTo(dst.Slice(i + 8));
-            ((Vector256.ConvertToSingle(q2.AsInt32()) / v255 - vMean) / vStd).CopyTo(dst.Slice(i + 16));
-            ((Vector256.ConvertToSingle(q3.AsInt32()) / v255 - vMean) / vStd).CopyTo(dst.Slice(i + 24));
-        }
-        return i;
-    }
-
-    private void PreprocessFloats(ReadOnlySpan<float> pixels0to255, Span<float> destination)
-    {
-        int plane = InputShape.Height * InputShape.Width, channels = _mean.Length;
-        for (int p = 0, offset = 0; offset < pixels0to255.Length; p++, offset += plane)
-        {
-            int channel = p % channels;
-            var src = pixels0to255.Slice(offset, plane);
-            var dst = destination.Slice(offset, plane);
-            for (var j = 0; j < src.Length; j++) dst[j] = Normalize(src[j], channel);
-        }
-    }
-
-    private float Normalize(float pixel, int channel)
-    {
-        var scaled = _divideBy255 ? pixel / 255f : pixel * _scale;
-        return (scaled - _mean[channel]) / _std[channel];
     }
 
     private void CheckLength(int length, int images)

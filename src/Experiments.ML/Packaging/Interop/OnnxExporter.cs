@@ -2,7 +2,8 @@
 // takes raw pixels and returns probabilities and the predicted class:
 //
 //   Image (N, 784) float32, raw 0..255, row-major C×H×W
-//     → Mul pixel_scale → Sub pixel_mean → Div pixel_std        InputSchema (InputPreprocessor's float32 math)
+//     → Div 255 → Sub pixel_mean → Div pixel_std                InputSchema (InputPreprocessor's float32 math;
+//                                                                Mul pixel_scale instead of Div 255 for another scale)
 //     → Reshape (N, C, H, W)                                     the layout the network's first layer takes
 //     → one or a few nodes per layer (OnnxLayerWriter)           Dropout removed, BatchNorm in inference mode
 //     → Softmax(axis=1) → Score (N, classes) float32
@@ -67,7 +68,7 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(classNames);
         options ??= new OnnxExportOptions();
-        (float Scale, float[] Mean, float[] Std) constants;
+        PreprocessingConstants constants;
         try { constants = InputPreprocessor.Constants(schema); }
         catch (ArgumentException ex) { throw new ModelPackageException($"{ex.Message} Fix the input schema before exporting.", InputKey, innerException: ex); }
         var shape = schema.Shape;
@@ -137,9 +138,10 @@ public static class OnnxExporter
         }
     }
 
-    // Image (N, C·H·W) → Mul scale → Sub mean → Div std → Reshape (N, C, H, W). Mean and std are [1] for one channel,
-    // else expanded to one value per input element (channel-major), so the same Sub/Div broadcast works for any C.
-    private static string Preprocess(OnnxModelBuilder builder, InputShape shape, (float Scale, float[] Mean, float[] Std) c)
+    // Image (N, C·H·W) → Div 255 (or Mul scale) → Sub mean → Div std → Reshape (N, C, H, W): InputPreprocessor's float32
+    // operations with its constants. Mean and std are [1] for one channel, else expanded to one value per input element
+    // (channel-major), so the same Sub/Div broadcast works for any C.
+    private static string Preprocess(OnnxModelBuilder builder, InputShape shape, PreprocessingConstants c)
     {
         float[] PerElement(float[] perChannel)
         {
@@ -151,11 +153,19 @@ public static class OnnxExporter
         }
         var mean = PerElement(c.Mean);
         var std = PerElement(c.Std);
-        builder.AddInitializer("input.pixel_scale", [c.Scale], 1);
+        if (c.DivideBy255)
+        {
+            builder.AddInitializer("input.pixel_divisor", [255f], 1);
+            builder.AddNode("Div", [InputName, "input.pixel_divisor"], ["input.scaled"], "input.Scale", null);
+        }
+        else
+        {
+            builder.AddInitializer("input.pixel_scale", [c.Scale], 1);
+            builder.AddNode("Mul", [InputName, "input.pixel_scale"], ["input.scaled"], "input.Scale", null);
+        }
         builder.AddInitializer("input.mean", mean, mean.Length);
         builder.AddInitializer("input.std", std, std.Length);
         builder.AddInitializer("input.shape", [0L, shape.Channels, shape.Height, shape.Width], 4);
-        builder.AddNode("Mul", [InputName, "input.pixel_scale"], ["input.scaled"], "input.Mul", null);
         builder.AddNode("Sub", ["input.scaled", "input.mean"], ["input.centered"], "input.Sub", null);
         builder.AddNode("Div", ["input.centered", "input.std"], ["input.normalized"], "input.Div", null);
         builder.AddNode("Reshape", ["input.normalized", "input.shape"], ["input"], "input.Reshape", null);

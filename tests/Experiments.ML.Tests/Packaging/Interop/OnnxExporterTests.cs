@@ -31,14 +31,15 @@ public sealed class OnnxExporterTests
         Assert.Equal("N,10", string.Join(",", model.Graph.Outputs[0].Shape!));
         Assert.Equal(OnnxElementType.Int64, model.Graph.Outputs[1].ElementType);
         var init = model.Graph.Initializers.ToDictionary(t => t.Name);
-        Assert.Equal([(float)(1 / 255.0)], init["input.pixel_scale"].ToFloats());
+        Assert.Equal([255f], init["input.pixel_divisor"].ToFloats());   // pixel_scale 1/255: divide, as ToTensor does
+        Assert.False(init.ContainsKey("input.pixel_scale"));
         Assert.Equal([0.2860f], init["input.mean"].ToFloats());
         Assert.Equal([0.3530f], init["input.std"].ToFloats());
         Assert.Equal([0L, 1, 28, 28], init["input.shape"].ToInt64s());
         // Weights keep their state-dict names and values.
         var network = Preset("cnn-s3");
         Assert.Equal(network.StateDict()["layers.0.weight"].Data.ToArray(), init["layers.0.weight"].ToFloats());
-        Assert.Equal(["Mul", "Sub", "Div", "Reshape", "Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool", "Flatten", "Gemm", "Relu", "Gemm", "Softmax", "ArgMax"],
+        Assert.Equal(["Div", "Sub", "Div", "Reshape", "Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool", "Flatten", "Gemm", "Relu", "Gemm", "Softmax", "ArgMax"],
             model.Graph.Nodes.Select(n => n.OpType));
         var argMax = model.Graph.Nodes[^1];
         Assert.Equal(["Score"], argMax.Inputs);
