@@ -9,6 +9,7 @@ using Experiments.Engine.Tests.Testing;
 
 namespace Experiments.Engine.Tests.Layers;
 
+[Collection(nameof(Experiments.Engine.Tests.NN.ThreadCountCollection))] // changes Parallelism.MaxThreads
 public class ConvKernelTests
 {
     // (N, Cin, H, W, Cout, Kh, Kw, Sh, Sw, Ph, Pw): odd sizes, strides 1..3, padding up to the kernel, 1-D (H = Kh = 1).

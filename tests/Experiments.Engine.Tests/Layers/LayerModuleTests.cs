@@ -5,6 +5,7 @@ using Experiments.Engine.Random;
 
 namespace Experiments.Engine.Tests.Layers;
 
+[Collection(nameof(Experiments.Engine.Tests.NN.ThreadCountCollection))] // changes Parallelism.MaxThreads
 public class LayerModuleTests
 {
     [Fact]
@@ -174,6 +175,28 @@ public class LayerModuleTests
         eval.Eval();
         Assert.Same(x, eval.Forward(x));
         Assert.All(new Dropout(new RandomStream(7), 1.0).Forward(x).ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void Dropout_MaskOfALargeTensor_IsTheSameForAnyThreadCount_AndKeepsAbout1MinusP()
+    {
+        var x = Tensor.Ones(8, 16, 28, 28);   // 100,352 elements: several parallel chunks, and an odd tail is not possible here
+        float[] Mask(int threads)
+        {
+            int saved = Parallelism.MaxThreads;
+            Parallelism.MaxThreads = threads;
+            try { return new Dropout(new RandomStream(3), 0.05).Forward(x).ToArray(); }
+            finally { Parallelism.MaxThreads = saved; }
+        }
+        var one = Mask(1);
+        Assert.Equal(one, Mask(2));
+        Assert.Equal(one, Mask(3));
+        int dropped = one.Count(v => v == 0f);
+        Assert.InRange(dropped, 5018 - 5 * 69, 5018 + 5 * 69);   // 100,352 · 0.05 ± 5σ (σ ≈ 69)
+        // An odd length ends with half a pair; the mask still covers every element.
+        var odd = new Dropout(new RandomStream(4), 0.5).Forward(Tensor.Ones(3, 5, 7)).ToArray();
+        Assert.Equal(105, odd.Length);
+        Assert.All(odd, v => Assert.True(v == 0f || v == 2f));
     }
 
     [Fact]
