@@ -74,6 +74,20 @@ public static class ModelPresets
                 ],
                 Head = new HeadSpec { GlobalAvgPool = true },
             }, 128, 3e-3),
+        // Flattened-bottleneck heads keep where things are in the image (a sleeve, a heel) instead of averaging it away:
+        // padded 3×3 convs with BN (no dropout), max pools after the second and third, a 1×1 conv down to 4 channels,
+        // then the 4×7×7 map flattened into the classifier. Trained by the compact-cnn pipeline with OneCycle Adam
+        // (peak 5e-3), flips and small shifts (docs/training.md has the measured runs).
+        new("compact-bn-flat", "BatchNorm CNN with a flattened bottleneck head: 3×3 convs 16, 24 | 32 | 24 with BN, max pools after the 2nd and 3rd, 1×1 conv to 4 channels, flatten 196, fc 196-10 (19,690 parameters)",
+            new Conv2dSpec
+            {
+                Blocks = [Plain(16), Plain(24) with { Pool = PoolKind.Max }, Plain(32) with { Pool = PoolKind.Max }, Plain(24), Bottleneck(4)],
+            }, 128, 5e-3),
+        new("compact-bn-flat-small", "smaller flattened-bottleneck BatchNorm CNN: 3×3 convs 12, 16 | 24 | 16 with BN, max pools after the 2nd and 3rd, 1×1 conv to 4 channels, flatten 196, fc 196-10 (10,926 parameters)",
+            new Conv2dSpec
+            {
+                Blocks = [Plain(12), Plain(16) with { Pool = PoolKind.Max }, Plain(24) with { Pool = PoolKind.Max }, Plain(16), Bottleneck(4)],
+            }, 128, 5e-3),
     ];
 
     /// <summary>The preset aliases accepted for compatibility (the epoch benchmark's "cnn-s4" is cnn-s4-model2).</summary>
@@ -104,6 +118,14 @@ public static class ModelPresets
 
     private static ConvBlockSpec Block(int outChannels, int kernel, int padding, PoolKind pool) =>
         new() { OutChannels = outChannels, Kernel = kernel, Padding = padding, Pool = pool };
+
+    // A padded 3×3 conv without bias, with BatchNorm and ReLU, no dropout.
+    private static ConvBlockSpec Plain(int outChannels) =>
+        new() { OutChannels = outChannels, Kernel = 3, Padding = 1, Bias = false, BatchNorm = true };
+
+    // A 1×1 conv without bias, with BatchNorm and ReLU: the bottleneck before a flattened head.
+    private static ConvBlockSpec Bottleneck(int outChannels) =>
+        new() { OutChannels = outChannels, Kernel = 1, Bias = false, BatchNorm = true };
 
     private static ConvBlockSpec Bn(int outChannels, int kernel, int padding) =>
         new() { OutChannels = outChannels, Kernel = kernel, Padding = padding, Bias = false, BatchNorm = true, Dropout = 0.05 };
