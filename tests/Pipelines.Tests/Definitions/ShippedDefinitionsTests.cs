@@ -78,15 +78,19 @@ public sealed class ShippedDefinitionsTests
     }
 
     [Fact]
-    public void Compact_cnn_has_plateau_and_early_stopping_on_validation_accuracy_and_stays_under_20k()
+    public void Compact_cnn_has_onecycle_flips_and_early_stopping_on_validation_accuracy_and_stays_under_20k()
     {
-        var plan = PipelineLoader.Expand(PipelineLoader.Find("compact-cnn", PipelinesDirectory));
-        Assert.Equal(["compact-bn-gap", "compact-bn-wide"], plan.Runs.Select(r => r.Name));
+        var definition = PipelineLoader.Find("compact-cnn", PipelinesDirectory);
+        var plan = PipelineLoader.Expand(definition);
+        Assert.Equal(["compact-bn-flat", "compact-bn-flat-small"], plan.Runs.Select(r => r.Name));
+        Assert.Equal([19_690L, 10_926L], plan.Runs.Select(r => r.ParameterCount));
+        Assert.Equal(["random_horizontal_flip"], plan.Augmentation.Select(a => a.Name));
         Assert.All(plan.Runs, r =>
         {
             Assert.InRange(r.ParameterCount, 1, 19_999);
-            Assert.Equal((15, 128), (r.Options.Epochs, r.Options.BatchSize));
-            Assert.Equal(new SchedulerOptions { Kind = SchedulerKind.Plateau, Monitor = "val_accuracy", Mode = "max", Factor = 0.1, Patience = 3 }, r.Options.Scheduler);
+            Assert.Equal((15, 128, 42UL), (r.Options.Epochs, r.Options.BatchSize, r.Options.Seed));
+            Assert.Equal((OptimizerKind.Adam, 0.005), (r.Options.Optimizer.Kind, r.Options.Optimizer.LearningRate));
+            Assert.Equal(SchedulerKind.OneCycle, r.Options.Scheduler.Kind);
             Assert.Equal(new EarlyStoppingOptions { Monitor = "val_accuracy", Mode = "max", Patience = 5 }, r.Options.EarlyStopping);
         });
     }
