@@ -7,7 +7,8 @@ Same interface and settings as `dotnet run -c Release --project benchmarks/Exper
         --model cnn-s3 --epochs 3 [--data /usr/share/datasets/fashion-mnist] [--threads 2] [--seed 0]
 
 Models and settings (Adam; see ../shared/docs/ANCHORS.md): mlp-32-32 (batch 100, lr 1e-2), mlp-120-84 (64, 1e-3),
-cnn1d (100, 1e-3), cnn-s3 (64, 1e-3), cnn-s4 (128, 1e-3). Inputs are pixels / 255 (no normalisation), the training
+cnn1d (100, 1e-3), cnn-s3 (64, 1e-3), cnn-s4 (128, 1e-3); and the compact presets compact-bn-flat and
+compact-bn-flat-small (128, 5e-3, constant: the timing does not depend on the schedule). Inputs are pixels / 255 (no normalisation), the training
 set is reshuffled every epoch, the test set is evaluated once after the last epoch under torch.no_grad().
 
 Output (one line, after the last epoch):
@@ -33,6 +34,8 @@ SETTINGS = {  # name: (batch size, learning rate)
     "cnn1d": (100, 1e-3),
     "cnn-s3": (64, 1e-3),
     "cnn-s4": (128, 1e-3),
+    "compact-bn-flat": (128, 5e-3),
+    "compact-bn-flat-small": (128, 5e-3),
 }
 
 
@@ -61,6 +64,16 @@ def build(name):
         return nn.Sequential(nn.Conv2d(1, 6, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                              nn.Conv2d(6, 12, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                              nn.Dropout(0.2), nn.Flatten(), nn.Linear(588, 24), nn.ReLU(), nn.Linear(24, 10))
+    if name in ("compact-bn-flat", "compact-bn-flat-small"):
+        # The presets of the same names (ModelPresets): padded 3×3 convs without bias, BN, ReLU; max pools after the
+        # 2nd and 3rd; a 1×1 conv to 4 channels with BN and ReLU; flatten 4×7×7; Linear(196, 10).
+        a, b, c, d = (16, 24, 32, 24) if name == "compact-bn-flat" else (12, 16, 24, 16)
+
+        def block(cin, cout, k=3, pool=False):
+            layers = [nn.Conv2d(cin, cout, k, padding=k // 2, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+            return layers + ([nn.MaxPool2d(2)] if pool else [])
+        return nn.Sequential(*block(1, a), *block(a, b, pool=True), *block(b, c, pool=True), *block(c, d),
+                             *block(d, 4, k=1), nn.Flatten(), nn.Linear(196, 10))
     raise SystemExit(f"unknown model {name!r}; known: {', '.join(SETTINGS)}")
 
 
