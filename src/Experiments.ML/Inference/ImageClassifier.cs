@@ -3,6 +3,7 @@
 //
 // Preprocessing applies the package's input schema through InputPreprocessor, the one definition shared with training
 // and the ONNX export: x = (p / 255 − mean[c]) / std[c] in float32 (p · pixel_scale for another scale).
+// Shapes: one image is C·H·W values, row-major (C, H, W); a batch of N is N·C·H·W values.
 //
 // Thread safety: the network is in eval mode and its forward pass only reads weights and running statistics;
 // autograd is switched off per thread (Autograd.NoGrad is thread-static), so concurrent Predict calls share it.

@@ -77,7 +77,7 @@ public static class ModelPresets
         // Flattened-bottleneck heads keep where things are in the image (a sleeve, a heel) instead of averaging it away:
         // padded 3×3 convs with BN (no dropout), max pools after the second and third, a 1×1 conv down to 4 channels,
         // then the 4×7×7 map flattened into the classifier. Trained by the compact-cnn pipeline with OneCycle Adam
-        // (peak 5e-3), flips and small shifts (docs/training.md has the measured runs).
+        // (peak 5e-3) and horizontal flips (docs/training.md has the measured runs).
         new("compact-bn-flat", "BatchNorm CNN with a flattened bottleneck head: 3×3 convs 16, 24 | 32 | 24 with BN, max pools after the 2nd and 3rd, 1×1 conv to 4 channels, flatten 196, fc 196-10 (19,690 parameters)",
             new Conv2dSpec
             {

@@ -39,7 +39,7 @@ public enum BatchPreparation
     /// <summary>
     /// One batch ahead on a background thread that overlaps the training step (its augmentation runs on that one
     /// thread, never on the engine's team). Measured best, also when the step uses every core: mlp-32-32 with flip +
-    /// rotation + jitter on 2 cores takes 0–17% longer per epoch than without augmentation, inline 51%.
+    /// rotation + jitter on 2 cores takes 4.9% longer per epoch than without augmentation, inline 43% (docs/benchmarks.md).
     /// </summary>
     Background,
     /// <summary>Between steps on the training thread, with the augmentation parallel over the engine's threads.</summary>

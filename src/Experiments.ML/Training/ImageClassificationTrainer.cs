@@ -20,7 +20,7 @@ public class ImageClassificationTrainer
         ArgumentNullException.ThrowIfNull(spec);
         TrainingComponents.Validate(options);
         InputSchema = inputSchema ?? new InputSchema();
-        InputNormalizer.Check(InputSchema);
+        InputPreprocessor.Constants(InputSchema);   // checks the schema, quoting a bad value
         Spec = spec;
         Options = options;
     }

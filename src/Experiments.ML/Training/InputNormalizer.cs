@@ -21,9 +21,6 @@ internal sealed class InputNormalizer
         _identity = _rescale == 1f && _constants.Mean.All(m => m == 0f) && _constants.Std.All(s => s == 1f);
     }
 
-    /// <summary>Checks one mean and one positive std per channel and a positive pixel scale, quoting the bad value.</summary>
-    public static void Check(InputSchema schema) => InputPreprocessor.Constants(schema);
-
     /// <summary>Normalizes the first <paramref name="count"/> images of <paramref name="images"/> in place.</summary>
     public void Apply(Span<float> images, int count)
     {

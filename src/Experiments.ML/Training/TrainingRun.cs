@@ -69,7 +69,6 @@ internal sealed class TrainingRun : IDisposable
     internal static bool DropsLoneLastRow(Module network, int rows, int batchSize) =>
         rows > batchSize && rows % batchSize == 1 && network.NamedModules().Any(m => m.Module is BatchNorm1d);
 
-
     public TrainingRun(ArchitectureSpec spec, TrainerOptions options, InputSchema schema,
         ImageDataView train, ImageDataView? validation, FitOptions fit)
     {

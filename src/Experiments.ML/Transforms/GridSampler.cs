@@ -93,14 +93,15 @@ internal static class GridSampler
         Vector256<float> vFill = Vector256.Create(fill);
         Vector256<uint> vWidth = Vector256.Create((uint)width), vHeight = Vector256.Create((uint)height);
         Vector256<int> stride = Vector256.Create(width);
-        int blocks = width / Vector256<float>.Count;
+        bool narrow = width < Vector256<float>.Count;
+        int blocks = (width + Vector256<float>.Count - 1) / Vector256<float>.Count;   // the last may overlap its neighbour
         for (int i = 0; i < height; i++)
         {
             float y = -halfH + 0.5f + i;
             float yr1 = y * r1, yr4 = y * r4;
             Vector256<float> vyr1 = Vector256.Create(yr1), vyr4 = Vector256.Create(yr4);
             Span<float> row = dst.Slice(i * width, width);
-            if (blocks == 0)
+            if (narrow)
             {
                 for (int j = 0; j < row.Length; j++)
                 {
@@ -112,7 +113,7 @@ internal static class GridSampler
                 }
                 continue;
             }
-            for (int block = 0; block < blocks + (width % Vector256<float>.Count == 0 ? 0 : 1); block++)
+            for (int block = 0; block < blocks; block++)
             {
                 int j = Math.Min(block * Vector256<float>.Count, width - Vector256<float>.Count);
                 Vector256<float> x = x0 + (lanes + Vector256.Create((float)j));

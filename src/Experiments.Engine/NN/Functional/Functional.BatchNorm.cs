@@ -43,7 +43,8 @@ public static partial class Functional
         float[] invStd = BufferPool.RentFloats(c);
         var forward = new BatchNormForward(input, y, xHat, invStd, runningMean, runningVar, weight, bias,
             n, c, s, m, useBatch, training, momentum, eps);
-        Parallelism.For(c, parallel: c > 1 && input.Length >= BatchNormParallelElements, forward);
+        bool parallel = c > 1 && input.Length >= BatchNormParallelElements;
+        Parallelism.For(c, parallel, forward);
 
         Tensor[] inputs = (weight, bias) switch
         {
@@ -59,7 +60,7 @@ public static partial class Functional
             Tensor? gWeight = weight is not null && weight.RequiresGrad ? weight.EnsureGrad() : null;
             Tensor? gBias = bias is not null && bias.RequiresGrad ? bias.EnsureGrad() : null;
             var backward = new BatchNormBackward(gy, xHat, invStd, weight, gx, gWeight, gBias, n, c, s, m, useBatch);
-            Parallelism.For(c, parallel: c > 1 && input.Length >= BatchNormParallelElements, backward);
+            Parallelism.For(c, parallel, backward);
         });
         if (y.GradFn is { } node)
         {
